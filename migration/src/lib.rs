@@ -1,0 +1,32 @@
+//! Schema migrations: the spec's 0001–0007, then the project's own.
+pub use sea_orm_migration::prelude::*;
+
+mod kit;
+mod m0001_auth;
+mod m0002_rbac;
+mod m0003_gamification;
+mod m0004_focus;
+mod m0005_habits_goals;
+mod m0006_quests;
+mod m0007_planning;
+mod m0008_foreign_key_indexes;
+mod m0009_user_settings;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_auth::Migration),
+            Box::new(m0002_rbac::Migration),
+            Box::new(m0003_gamification::Migration),
+            Box::new(m0004_focus::Migration),
+            Box::new(m0005_habits_goals::Migration),
+            Box::new(m0006_quests::Migration),
+            Box::new(m0007_planning::Migration),
+            Box::new(m0008_foreign_key_indexes::Migration),
+            Box::new(m0009_user_settings::Migration),
+        ]
+    }
+}

@@ -1,0 +1,242 @@
+//! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), so
+//! rows inserted while a client pages never shift or repeat what it sees.
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+use uuid::Uuid;
+
+use super::error::{AppError, AppResult};
+
+/// The page size when a client names none, and the most one page may hold.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// An opaque position in a list ordered by (`at`, `id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("v1:{}:{}", self.at.timestamp_micros(), self.id))
+    }
+
+    /// Parses a cursor a client sent back; `field` names the argument for the error.
+    pub fn decode(text: &str, field: &str) -> AppResult<Self> {
+        let invalid = || AppError::bad_input(field, "not a cursor this server issued");
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let mut parts = text.splitn(3, ':');
+        let (Some("v1"), Some(micros), Some(id)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid());
+        };
+        let micros = micros.parse::<i64>().map_err(|_| invalid())?;
+        Ok(Self {
+            at: DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?,
+            id: Uuid::parse_str(id).map_err(|_| invalid())?,
+        })
+    }
+}
+
+/// Which way a list runs. Feeds and logs run newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// The Relay arguments, checked: one of `first` / `last`, sizes within bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub after: Option<Cursor>,
+    pub before: Option<Cursor>,
+    size: u64,
+    backward: bool,
+}
+
+impl PageRequest {
+    pub fn parse(
+        first: Option<i32>,
+        after: Option<&str>,
+        last: Option<i32>,
+        before: Option<&str>,
+    ) -> AppResult<Self> {
+        if first.is_some() && last.is_some() {
+            return Err(AppError::bad_input(
+                "last",
+                "pass either first or last, not both",
+            ));
+        }
+        let size = |n: i32, field: &str| match u64::try_from(n) {
+            Ok(n) if n <= MAX_PAGE_SIZE => Ok(n),
+            _ => Err(AppError::bad_input(
+                field,
+                format!("must be between 0 and {MAX_PAGE_SIZE}"),
+            )),
+        };
+        let (size, backward) = match (first, last) {
+            (Some(n), _) => (size(n, "first")?, false),
+            (None, Some(n)) => (size(n, "last")?, true),
+            (None, None) => (DEFAULT_PAGE_SIZE, before.is_some() && after.is_none()),
+        };
+        Ok(Self {
+            after: after.map(|c| Cursor::decode(c, "after")).transpose()?,
+            before: before.map(|c| Cursor::decode(c, "before")).transpose()?,
+            size,
+            backward,
+        })
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+}
+
+/// One page of rows, each with its cursor, in list order.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<(Cursor, T)>,
+    pub has_previous_page: bool,
+    pub has_next_page: bool,
+}
+
+impl<T> Page<T> {
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(|(c, t)| (c, f(t))).collect(),
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+        }
+    }
+}
+
+/// The two columns a list is ordered by and the way it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Keyset<C> {
+    pub at: C,
+    pub id: C,
+    pub direction: Direction,
+}
+
+impl<C: ColumnTrait> Keyset<C> {
+    /// Rows strictly past `cursor` when walking in `order`.
+    fn past(&self, cursor: Cursor, order: Order) -> Condition {
+        let (at_past, id_past) = match order {
+            Order::Desc => (self.at.lt(cursor.at), self.id.lt(cursor.id)),
+            _ => (self.at.gt(cursor.at), self.id.gt(cursor.id)),
+        };
+        Condition::any()
+            .add(at_past)
+            .add(Condition::all().add(self.at.eq(cursor.at)).add(id_past))
+    }
+}
+
+/// Fetches one page of `select` (already filtered to what the actor may see).
+/// `cursor_of` reads a row's (timestamp, id).
+pub async fn paginate<E, C>(
+    db: &C,
+    select: Select<E>,
+    keyset: Keyset<E::Column>,
+    request: PageRequest,
+    cursor_of: impl Fn(&E::Model) -> Cursor,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let forward = match keyset.direction {
+        Direction::NewestFirst => Order::Desc,
+        Direction::OldestFirst => Order::Asc,
+    };
+    let backward = match forward {
+        Order::Desc => Order::Asc,
+        _ => Order::Desc,
+    };
+    let walk = if request.backward {
+        backward.clone()
+    } else {
+        forward.clone()
+    };
+
+    let mut query = select;
+    if let Some(after) = request.after {
+        query = query.filter(keyset.past(after, forward.clone()));
+    }
+    if let Some(before) = request.before {
+        query = query.filter(keyset.past(before, backward));
+    }
+    let mut rows = query
+        .order_by(keyset.at, walk.clone())
+        .order_by(keyset.id, walk)
+        .limit(request.size + 1)
+        .all(db)
+        .await?;
+
+    let has_more = rows.len() as u64 > request.size;
+    rows.truncate(request.size as usize);
+    if request.backward {
+        rows.reverse();
+    }
+    let items = rows.into_iter().map(|row| (cursor_of(&row), row)).collect();
+    Ok(if request.backward {
+        Page {
+            items,
+            has_previous_page: has_more,
+            has_next_page: request.before.is_some(),
+        }
+    } else {
+        Page {
+            items,
+            has_previous_page: request.after.is_some(),
+            has_next_page: has_more,
+        }
+    })
+}
+
+/// How many rows `select` holds in all, for `totalCount`.
+pub async fn count<E, C>(db: &C, select: Select<E>) -> AppResult<u64>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    Ok(select.count(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_survives_its_round_trip() {
+        let cursor = Cursor {
+            at: DateTime::from_timestamp_micros(1_780_000_000_123_456).unwrap_or_default(),
+            id: Uuid::from_u128(42),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode(), "after").ok(), Some(cursor));
+    }
+
+    #[test]
+    fn a_forged_cursor_is_bad_input_on_its_field() {
+        let err = Cursor::decode("bm90LWEtY3Vyc29y", "after").err();
+        assert!(matches!(
+            err,
+            Some(AppError::BadUserInput { field: Some(f), .. }) if f == "after"
+        ));
+    }
+
+    #[test]
+    fn page_sizes_are_bounded_and_first_excludes_last() {
+        assert!(PageRequest::parse(Some(101), None, None, None).is_err());
+        assert!(PageRequest::parse(Some(-1), None, None, None).is_err());
+        assert!(PageRequest::parse(Some(5), None, Some(5), None).is_err());
+        let default = PageRequest::parse(None, None, None, None).ok();
+        assert_eq!(default.map(|r| r.size()), Some(DEFAULT_PAGE_SIZE));
+    }
+}

@@ -1,0 +1,180 @@
+//! Typed configuration, read once from the environment in `main` and passed down.
+use std::{fmt, net::SocketAddr, str::FromStr};
+
+use schema::SchemaConfig;
+
+/// The SQLite database `cargo run -p server` creates when nothing else is configured.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/app.db?mode=rwc";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// `DATABASE_MAX_CONNECTIONS`.
+    pub database_max_connections: u32,
+    /// `APP_BIND`: the address to listen on.
+    pub bind: SocketAddr,
+    /// `JWT_SECRET`: signs access tokens; random per start when unset.
+    pub jwt_secret: Secret,
+    /// `RUN_MIGRATIONS`: apply pending migrations at start-up.
+    pub run_migrations: bool,
+    /// `APP_MAX_BODY_BYTES`: the largest request body accepted.
+    pub max_body_bytes: usize,
+    /// `APP_MAX_QUERY_DEPTH`, `APP_MAX_QUERY_COMPLEXITY`, `APP_MAX_ALIASES`.
+    pub limits: SchemaConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    /// `APP_LOG` (else `RUST_LOG`): a tracing filter such as `info,server=debug`.
+    pub filter: String,
+    /// `APP_LOG_FORMAT`: `text` or `json`.
+    pub json: bool,
+}
+
+/// A value that must never reach a log line.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the process env.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let defaults = SchemaConfig::default();
+        let jwt_secret = match get("JWT_SECRET") {
+            Some(secret) if secret.len() < 32 => {
+                return Err(ConfigError {
+                    name: "JWT_SECRET",
+                    problem: "must be at least 32 characters".into(),
+                });
+            }
+            Some(secret) => Secret(secret),
+            None => Secret(format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            )),
+        };
+        Ok(Self {
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            database_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS", 10)?,
+            bind: parse(&get, "APP_BIND", SocketAddr::from(([127, 0, 0, 1], 8000)))?,
+            jwt_secret,
+            run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
+            max_body_bytes: parse(&get, "APP_MAX_BODY_BYTES", 1024 * 1024)?,
+            limits: SchemaConfig {
+                max_depth: parse(&get, "APP_MAX_QUERY_DEPTH", defaults.max_depth)?,
+                max_complexity: parse(&get, "APP_MAX_QUERY_COMPLEXITY", defaults.max_complexity)?,
+                max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
+            },
+            log: LogConfig {
+                filter: get("APP_LOG")
+                    .or_else(|| get("RUST_LOG"))
+                    .unwrap_or_else(|| "info".into()),
+                json: match get("APP_LOG_FORMAT").as_deref() {
+                    None | Some("text") => false,
+                    Some("json") => true,
+                    Some(other) => {
+                        return Err(ConfigError {
+                            name: "APP_LOG_FORMAT",
+                            problem: format!("`{other}` is neither `text` nor `json`"),
+                        });
+                    }
+                },
+            },
+        })
+    }
+}
+
+fn parse<T: FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match get(name) {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|err: T::Err| ConfigError {
+            name,
+            problem: format!("`{text}`: {err}"),
+        }),
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            name,
+            problem: format!("`{other}` is not a boolean"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn nothing_configured_means_embedded_sqlite_on_port_8000() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.bind.to_string(), DEFAULT_BIND);
+        assert!(config.run_migrations);
+    }
+
+    #[test]
+    fn malformed_values_name_their_variable() {
+        let err = config(&[("APP_BIND", "nowhere")]).unwrap_err();
+        assert!(err.to_string().starts_with("APP_BIND:"), "{err}");
+        let err = config(&[("RUN_MIGRATIONS", "perhaps")]).unwrap_err();
+        assert!(err.to_string().starts_with("RUN_MIGRATIONS:"), "{err}");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let config = config(&[("JWT_SECRET", "0123456789abcdef0123456789abcdef-secret")]).unwrap();
+        assert!(!format!("{config:?}").contains("0123456789abcdef"));
+    }
+}

@@ -1,0 +1,81 @@
+//! Connecting to the configured backend, tuned for it, with every statement counted.
+use std::{path::Path, sync::Arc, time::Duration};
+
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbBackend,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+use crate::metrics::Metrics;
+
+/// Opens a pool on `url`. For SQLite it creates the file's folder, switches to WAL and
+/// waits on a busy database rather than failing, so concurrent writers queue.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    metrics: Arc<Metrics>,
+) -> anyhow::Result<DatabaseConnection> {
+    if let Some(folder) = sqlite_folder(url) {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    let mut db = Database::connect(options).await?;
+    db.set_metric_callback(move |info| metrics.record_statement(info.elapsed, info.failed));
+    Ok(db)
+}
+
+/// The folder a `sqlite://` URL's file lives in, when it names a file.
+fn sqlite_folder(url: &str) -> Option<&Path> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// Checks the database answers, for `/readyz`.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// The name of the backend, for logs.
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Postgres => "postgres",
+        DbBackend::Sqlite => "sqlite",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_sqlite_url_names_the_data_folder() {
+        assert_eq!(
+            sqlite_folder("sqlite://./data/app.db?mode=rwc"),
+            Some(Path::new("./data"))
+        );
+        assert_eq!(sqlite_folder("sqlite::memory:"), None);
+        assert_eq!(sqlite_folder("postgres://localhost/app"), None);
+    }
+}

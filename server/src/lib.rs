@@ -1,0 +1,12 @@
+//! The thin HTTP host around the `schema` crate: configuration, routes, request
+//! identity, metrics, and start-up and shutdown. No domain rule lives here.
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod metrics;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

@@ -1,0 +1,168 @@
+//! `/graphql` over HTTP, as clients expect it: POST with a JSON body, GET for queries only
+//! (a mutation by GET gets 405), and nothing else (a form post is refused with 415).
+use std::net::SocketAddr;
+
+use async_graphql::{
+    BatchRequest, BatchResponse, Request,
+    parser::{parse_query, types::OperationType},
+};
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{ConnectInfo, RawQuery, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use schema::{
+    RequestContext,
+    domain::{AppError, ErrorCode},
+};
+use serde_json::json;
+
+use super::{AppState, middleware::REQUEST_ID};
+use crate::auth;
+
+pub async fn post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !is_json(&headers) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the operation as a POST with Content-Type: application/json",
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(err) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                &format!("the body is not a GraphQL request: {err}"),
+            );
+        }
+    };
+    let context = match request_context(&headers, peer) {
+        Ok(context) => context,
+        Err(err) => return refused_by(&state, err),
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => {
+            BatchRequest::Single(schema::prepare(request, context, &state.db))
+        }
+        BatchRequest::Batch(requests) => BatchRequest::Batch(
+            requests
+                .into_iter()
+                .map(|request| schema::prepare(request, context.clone(), &state.db))
+                .collect(),
+        ),
+    };
+    respond(&state, state.schema.execute_batch(batch).await)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(err) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                &format!("the query string is not a GraphQL request: {err}"),
+            );
+        }
+    };
+    if !is_query(&request) {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only queries may be sent by GET; send mutations and subscriptions by POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    let context = match request_context(&headers, peer) {
+        Ok(context) => context,
+        Err(err) => return refused_by(&state, err),
+    };
+    let request = schema::prepare(request, context, &state.db);
+    respond(&state, state.schema.execute(request).await.into())
+}
+
+/// Whether the operation a GET names is a query. A document that does not parse counts
+/// as a query: executing it reports the syntax error the client needs.
+fn is_query(request: &Request) -> bool {
+    let Ok(document) = parse_query(&request.query) else {
+        return true;
+    };
+    let name = request.operation_name.as_deref();
+    document
+        .operations
+        .iter()
+        .filter(|(op_name, _)| name.is_none() || op_name.map(|n| n.as_str()) == name)
+        .all(|(_, op)| op.node.ty == OperationType::Query)
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+fn request_context(headers: &HeaderMap, peer: SocketAddr) -> Result<RequestContext, AppError> {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    Ok(RequestContext {
+        actor: auth::actor_from_headers(headers)?,
+        request_id: text(REQUEST_ID),
+        ip_address: Some(peer.ip().to_string()),
+        user_agent: text(header::USER_AGENT),
+    })
+}
+
+fn respond(state: &AppState, response: BatchResponse) -> Response {
+    let responses: Vec<&async_graphql::Response> = match &response {
+        BatchResponse::Single(one) => vec![one],
+        BatchResponse::Batch(many) => many.iter().collect(),
+    };
+    for error in responses.iter().flat_map(|r| r.errors.iter()) {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|ext| ext.get("code"))
+            .and_then(|code| match code {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| ErrorCode::Internal.as_str().to_owned());
+        state.metrics.record_graphql_error(&code);
+    }
+    Json(response).into_response()
+}
+
+/// A request refused before execution, in the GraphQL error shape clients already parse.
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let body = json!({
+        "errors": [{ "message": message, "extensions": { "code": ErrorCode::BadUserInput.as_str() } }]
+    });
+    (status, Json(body)).into_response()
+}
+
+fn refused_by(state: &AppState, err: AppError) -> Response {
+    let error = async_graphql::Error::from(err).into_server_error(Default::default());
+    respond(
+        state,
+        async_graphql::Response::from_errors(vec![error]).into(),
+    )
+}

@@ -1,0 +1,61 @@
+//! The HTTP surface: one module per route, assembled with the shared middleware.
+mod graphiql;
+mod graphql;
+mod health;
+mod metrics;
+mod middleware;
+mod ws;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request},
+    routing::get,
+};
+use schema::AppSchema;
+use sea_orm::DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::{
+    ServiceBuilderExt,
+    request_id::MakeRequestUuid,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::metrics::Metrics;
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: DatabaseConnection,
+    pub metrics: Arc<Metrics>,
+}
+
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    Router::new()
+        .route("/", get(graphiql::page))
+        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/ws", get(ws::upgrade))
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .route("/metrics", get(metrics::scrape))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::record_metrics,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .set_request_id(middleware::REQUEST_ID, MakeRequestUuid)
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(middleware::make_span as fn(&Request) -> tracing::Span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .propagate_request_id(middleware::REQUEST_ID),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,86 @@
+//! Building the application from its configuration and serving it until told to stop.
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use migration::{Migrator, MigratorTrait};
+use schema::domain::clock::SharedClock;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::{
+    config::Config,
+    db,
+    metrics::Metrics,
+    routes::{self, AppState},
+};
+
+/// A built app: its database is migrated and its listener bound, so `port()` is known
+/// before it serves (tests bind port 0).
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    db: DatabaseConnection,
+    metrics: Arc<Metrics>,
+}
+
+impl Application {
+    pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let metrics = Arc::new(Metrics::new());
+        let db = db::connect(
+            &config.database_url,
+            config.database_max_connections,
+            metrics.clone(),
+        )
+        .await?;
+        tracing::info!(backend = db::backend_name(&db), "database connected");
+        if config.run_migrations {
+            Migrator::up(&db, None).await?;
+            tracing::info!("migrations applied");
+        }
+        let schema = schema::build_schema(db.clone(), clock, config.limits);
+        let state = AppState {
+            schema,
+            db: db.clone(),
+            metrics: metrics.clone(),
+        };
+        let router = routes::router(state, config.max_body_bytes);
+        let listener = TcpListener::bind(config.bind).await?;
+        Ok(Self {
+            listener,
+            router,
+            db,
+            metrics,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight and closes
+    /// the database pool.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        tracing::info!(%addr, "serving GraphiQL at http://{addr}/ and the API at /graphql");
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        self.db.close().await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}

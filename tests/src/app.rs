@@ -1,0 +1,159 @@
+//! `TestApp`: the real server on port 0 over a fresh database, and GraphQL over HTTP.
+use std::{net::SocketAddr, sync::Arc};
+
+use chrono::Utc;
+use schema::domain::ManualClock;
+use serde_json::{Value, json};
+use server::{Application, Config, metrics::Metrics};
+use tokio::sync::oneshot;
+
+use crate::database::{Backend, TestDatabase};
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+    /// The app's clock: tests set and advance it instead of sleeping.
+    pub clock: Arc<ManualClock>,
+    pub database: TestDatabase,
+    metrics: Arc<Metrics>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with the configuration adjusted by `configure` (limits, flags…).
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
+        let database = TestDatabase::fresh(backend).await;
+        let mut config = Config::from_lookup(|_| None).expect("default configuration");
+        config.database_url = database.url.clone();
+        config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
+        config.database_max_connections = 5;
+        configure(&mut config);
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let app = Application::build(config, clock.clone())
+            .await
+            .expect("build the application");
+        let addr = app.local_addr().expect("the bound address");
+        let metrics = app.metrics();
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until_stopped(async {
+            stopped.await.ok();
+        }));
+        Self {
+            addr,
+            http: reqwest::Client::new(),
+            clock,
+            database,
+            metrics,
+            _stop: stop,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.database.backend
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// SQL statements the app has run since it started.
+    pub fn statements(&self) -> u64 {
+        self.metrics.statements()
+    }
+
+    /// POSTs `query` with no variables.
+    pub async fn graphql(&self, query: &str) -> GqlResponse {
+        self.graphql_with(query, json!({})).await
+    }
+
+    pub async fn graphql_with(&self, query: &str, variables: Value) -> GqlResponse {
+        let response = self
+            .http
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("POST /graphql");
+        GqlResponse::read(response).await
+    }
+
+    /// Runs `query` and returns how many SQL statements answering it took.
+    pub async fn graphql_counting(&self, query: &str, variables: Value) -> (GqlResponse, u64) {
+        let before = self.statements();
+        let response = self.graphql_with(query, variables).await;
+        (response, self.statements() - before)
+    }
+
+    /// GETs `/graphql` with the operation in the query string.
+    pub async fn graphql_get(&self, query: &str) -> GqlResponse {
+        let response = self
+            .http
+            .get(self.url("/graphql"))
+            .query(&[("query", query)])
+            .send()
+            .await
+            .expect("GET /graphql");
+        GqlResponse::read(response).await
+    }
+}
+
+/// An HTTP answer to a GraphQL request.
+#[derive(Debug)]
+pub struct GqlResponse {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl GqlResponse {
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("response body");
+        let body = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("a JSON body, got {status}: {text}"));
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of each error, in order.
+    pub fn error_codes(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        e["extensions"]["code"]
+                            .as_str()
+                            .unwrap_or("<none>")
+                            .to_owned()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Panics with the errors unless the operation succeeded.
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Value {
+        assert!(
+            self.status.is_success() && self.body.get("errors").is_none(),
+            "expected success, got {}: {}",
+            self.status,
+            self.body
+        );
+        self.data()
+    }
+}
