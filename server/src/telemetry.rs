@@ -1,4 +1,6 @@
 //! Structured logs through `tracing`; each request's span carries its request id.
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 use crate::config::LogConfig;
@@ -18,7 +20,9 @@ pub fn init(config: &LogConfig) {
             .with(fmt::layer().json().flatten_event(true))
             .try_init()
     } else {
-        registry.with(fmt::layer()).try_init()
+        registry
+            .with(fmt::layer().with_ansi(std::io::stdout().is_terminal()))
+            .try_init()
     };
     if let Err(err) = result {
         eprintln!("logging was already initialised: {err}");

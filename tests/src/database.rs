@@ -106,6 +106,14 @@ impl TestDatabase {
         }
     }
 
+    /// The PostgreSQL database's name, for tests that act on it from outside.
+    pub fn postgres_name(&self) -> Option<&str> {
+        match &self.cleanup {
+            Cleanup::Database { name, .. } => Some(name),
+            Cleanup::File(_) => None,
+        }
+    }
+
     /// Statements this test's own connection (`self.db`) has run since it was created.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::SeqCst)
