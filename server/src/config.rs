@@ -1,7 +1,10 @@
 //! Typed configuration, read once from the environment in `main` and passed down.
-use std::{fmt, net::SocketAddr, str::FromStr};
+use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
-use schema::SchemaConfig;
+use schema::{
+    SchemaConfig,
+    domain::auth::{AuthSettings, settings::RateLimits},
+};
 
 /// The SQLite database `cargo run -p server` creates when nothing else is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/app.db?mode=rwc";
@@ -15,15 +18,30 @@ pub struct Config {
     pub database_max_connections: u32,
     /// `APP_BIND`: the address to listen on.
     pub bind: SocketAddr,
-    /// `JWT_SECRET`: signs access tokens; random per start when unset.
-    pub jwt_secret: Secret,
     /// `RUN_MIGRATIONS`: apply pending migrations at start-up.
     pub run_migrations: bool,
     /// `APP_MAX_BODY_BYTES`: the largest request body accepted.
     pub max_body_bytes: usize,
     /// `APP_MAX_QUERY_DEPTH`, `APP_MAX_QUERY_COMPLEXITY`, `APP_MAX_ALIASES`.
     pub limits: SchemaConfig,
+    /// `APP_WS_INIT_TIMEOUT_SECONDS`: how long a WebSocket may wait before `connection_init`.
+    pub ws_init_timeout: Duration,
+    /// Identity: `JWT_SECRET` (random per start when unset), `APP_SIGN_IN_URL`,
+    /// `APP_TERMS_VERSION`, `APP_MINIMUM_AGE`, `APP_REQUIRE_APPROVAL`,
+    /// `APP_SIGN_IN_LIMIT_PER_EMAIL`, `APP_SIGN_IN_LIMIT_PER_IP` (per 15 minutes).
+    pub auth: AuthSettings,
+    pub mail: MailConfig,
     pub log: LogConfig,
+}
+
+/// Where mail goes: SMTP when `APP_SMTP_URL` is set (e.g.
+/// `smtps://user:password@smtp.example.com`), otherwise one `.eml` file per mail in
+/// `APP_OUTBOX_DIR`. `APP_MAIL_FROM` is the sender.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub smtp_url: Option<Secret>,
+    pub from: String,
+    pub outbox_dir: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -66,31 +84,25 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let defaults = SchemaConfig::default();
-        let jwt_secret = match get("JWT_SECRET") {
-            Some(secret) if secret.len() < 32 => {
-                return Err(ConfigError {
-                    name: "JWT_SECRET",
-                    problem: "must be at least 32 characters".into(),
-                });
-            }
-            Some(secret) => Secret(secret),
-            None => Secret(format!(
-                "{}{}",
-                uuid::Uuid::new_v4().simple(),
-                uuid::Uuid::new_v4().simple()
-            )),
-        };
         Ok(Self {
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             database_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS", 10)?,
             bind: parse(&get, "APP_BIND", SocketAddr::from(([127, 0, 0, 1], 8000)))?,
-            jwt_secret,
             run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
             max_body_bytes: parse(&get, "APP_MAX_BODY_BYTES", 1024 * 1024)?,
             limits: SchemaConfig {
                 max_depth: parse(&get, "APP_MAX_QUERY_DEPTH", defaults.max_depth)?,
                 max_complexity: parse(&get, "APP_MAX_QUERY_COMPLEXITY", defaults.max_complexity)?,
                 max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
+            },
+            ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
+            auth: auth_settings(&get)?,
+            mail: MailConfig {
+                smtp_url: get("APP_SMTP_URL").map(Secret),
+                from: get("APP_MAIL_FROM")
+                    .unwrap_or_else(|| "Productivity <no-reply@localhost>".into()),
+                outbox_dir: get("APP_OUTBOX_DIR")
+                    .map_or_else(|| PathBuf::from("./data/outbox"), PathBuf::from),
             },
             log: LogConfig {
                 filter: get("APP_LOG")
@@ -109,6 +121,42 @@ impl Config {
             },
         })
     }
+}
+
+fn auth_settings(get: &impl Fn(&str) -> Option<String>) -> Result<AuthSettings, ConfigError> {
+    let jwt_secret = match get("JWT_SECRET") {
+        Some(secret) if secret.len() < 32 => {
+            return Err(ConfigError {
+                name: "JWT_SECRET",
+                problem: "must be at least 32 characters".into(),
+            });
+        }
+        Some(secret) => secret,
+        None => format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        ),
+    };
+    let mut auth = AuthSettings::with_secret(jwt_secret);
+    if let Some(url) = get("APP_SIGN_IN_URL") {
+        auth.sign_in_url = url;
+    }
+    if let Some(version) = get("APP_TERMS_VERSION") {
+        auth.terms_version = version;
+    }
+    auth.minimum_age = parse(get, "APP_MINIMUM_AGE", auth.minimum_age)?;
+    auth.require_approval = parse_bool(get, "APP_REQUIRE_APPROVAL", auth.require_approval)?;
+    auth.rate_limits = RateLimits {
+        per_email: parse(
+            get,
+            "APP_SIGN_IN_LIMIT_PER_EMAIL",
+            auth.rate_limits.per_email,
+        )?,
+        per_ip: parse(get, "APP_SIGN_IN_LIMIT_PER_IP", auth.rate_limits.per_ip)?,
+        ..auth.rate_limits
+    };
+    Ok(auth)
 }
 
 fn parse<T: FromStr>(

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod routes;
 pub mod startup;

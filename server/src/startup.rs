@@ -2,13 +2,17 @@
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
 use migration::{Migrator, MigratorTrait};
-use schema::domain::clock::SharedClock;
+use schema::{
+    Services,
+    domain::{auth::Identity, clock::SharedClock},
+};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::{
     config::Config,
-    db,
+    db, jobs,
+    mail::LettreMailer,
     metrics::Metrics,
     routes::{self, AppState},
 };
@@ -20,6 +24,7 @@ pub struct Application {
     router: axum::Router,
     db: DatabaseConnection,
     metrics: Arc<Metrics>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -36,11 +41,22 @@ impl Application {
             Migrator::up(&db, None).await?;
             tracing::info!("migrations applied");
         }
-        let schema = schema::build_schema(db.clone(), clock, config.limits);
+        let mailer = Arc::new(LettreMailer::from_config(&config.mail)?);
+        let identity = Arc::new(Identity::new(config.auth, mailer));
+        let services = Services {
+            db: db.clone(),
+            clock: clock.clone(),
+            identity: identity.clone(),
+        };
+        let schema = schema::build_schema(services, config.limits);
+        let sweeper = jobs::spawn_sweeper(db.clone(), identity.clone(), clock.clone());
         let state = AppState {
             schema,
             db: db.clone(),
+            clock,
+            identity,
             metrics: metrics.clone(),
+            ws_init_timeout: config.ws_init_timeout,
         };
         let router = routes::router(state, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind).await?;
@@ -49,6 +65,7 @@ impl Application {
             router,
             db,
             metrics,
+            sweeper,
         })
     }
 
@@ -79,6 +96,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        self.sweeper.abort();
         self.db.close().await?;
         tracing::info!("stopped");
         Ok(())

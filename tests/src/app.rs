@@ -7,10 +7,15 @@ use serde_json::{Value, json};
 use server::{Application, Config, metrics::Metrics};
 use tokio::sync::oneshot;
 
-use crate::database::{Backend, TestDatabase};
+use crate::{
+    database::{Backend, TestDatabase},
+    outbox::Outbox,
+};
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where the app's mail lands (its file outbox).
+    pub outbox: Outbox,
     pub http: reqwest::Client,
     /// The app's clock: tests set and advance it instead of sleeping.
     pub clock: Arc<ManualClock>,
@@ -31,6 +36,8 @@ impl TestApp {
         config.database_url = database.url.clone();
         config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
         config.database_max_connections = 5;
+        let outbox = Outbox::fresh();
+        config.mail.outbox_dir = outbox.dir.clone();
         configure(&mut config);
         let clock = Arc::new(ManualClock::new(Utc::now()));
         let app = Application::build(config, clock.clone())
@@ -44,6 +51,7 @@ impl TestApp {
         }));
         Self {
             addr,
+            outbox,
             http: reqwest::Client::new(),
             clock,
             database,
@@ -71,14 +79,35 @@ impl TestApp {
     }
 
     pub async fn graphql_with(&self, query: &str, variables: Value) -> GqlResponse {
-        let response = self
+        self.post_graphql(None, query, variables).await
+    }
+
+    /// POSTs `query` as the holder of `access_token`.
+    pub async fn graphql_as(
+        &self,
+        access_token: &str,
+        query: &str,
+        variables: Value,
+    ) -> GqlResponse {
+        self.post_graphql(Some(access_token), query, variables)
+            .await
+    }
+
+    async fn post_graphql(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> GqlResponse {
+        let mut request = self
             .http
             .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("POST /graphql");
-        GqlResponse::read(response).await
+            .header("user-agent", "apptest/1.0")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        GqlResponse::read(request.send().await.expect("POST /graphql")).await
     }
 
     /// Runs `query` and returns how many SQL statements answering it took.

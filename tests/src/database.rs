@@ -114,6 +114,53 @@ impl TestDatabase {
         }
     }
 
+    /// Whether `needle` is stored anywhere in the database: every row of every table on
+    /// PostgreSQL, every byte of the database files on SQLite.
+    pub async fn contains_text(&self, needle: &str) -> bool {
+        match &self.cleanup {
+            Cleanup::File(path) => ["", "-wal"].iter().any(|suffix| {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                std::fs::read(file).is_ok_and(|bytes| {
+                    bytes
+                        .windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                })
+            }),
+            Cleanup::Database { .. } => {
+                let tables = self
+                    .db
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        sea_orm::DbBackend::Postgres,
+                        "SELECT table_name FROM information_schema.tables \
+                         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                    ))
+                    .await
+                    .expect("list tables");
+                for table in tables {
+                    let table: String = table.try_get("", "table_name").expect("a table name");
+                    let hits = self
+                        .db
+                        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                            sea_orm::DbBackend::Postgres,
+                            format!(
+                                r#"SELECT count(*) AS hits FROM "{table}" t WHERE row_to_json(t)::text LIKE '%' || $1 || '%'"#
+                            ),
+                            [needle.into()],
+                        ))
+                        .await
+                        .expect("search a table")
+                        .and_then(|row| row.try_get::<i64>("", "hits").ok())
+                        .unwrap_or_default();
+                    if hits > 0 {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+
     /// Statements this test's own connection (`self.db`) has run since it was created.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::SeqCst)

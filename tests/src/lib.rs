@@ -5,10 +5,14 @@
 
 mod app;
 mod database;
+mod identity;
+mod outbox;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
 pub use database::{Backend, TestDatabase, postgres_url};
+pub use identity::SignedIn;
+pub use outbox::Outbox;
 pub use ws::WsClient;
 
 /// Defines a scenario once and runs it as two tests, `<name>::on_sqlite` and

@@ -1,6 +1,8 @@
 //! Who is asking: the actor every domain entry point takes explicitly.
 use uuid::Uuid;
 
+use super::{AppError, AppResult, Reason};
+
 /// A user's id, never confused with another table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserId(pub Uuid);
@@ -21,9 +23,33 @@ pub enum Actor {
 
 impl Actor {
     pub fn user_id(&self) -> Option<UserId> {
+        self.require_session().ok().map(|(user, _)| user)
+    }
+
+    /// The signed-in user, or UNAUTHENTICATED.
+    pub fn require_user(&self) -> AppResult<UserId> {
+        self.require_session().map(|(user, _)| user)
+    }
+
+    /// The signed-in user and the session they signed in with, or UNAUTHENTICATED.
+    pub fn require_session(&self) -> AppResult<(UserId, SessionId)> {
         match self {
-            Self::Anonymous => None,
-            Self::User { user_id, .. } => Some(*user_id),
+            Self::Anonymous => Err(AppError::unauthenticated(
+                Reason::SignInRequired,
+                "sign in to do this",
+            )),
+            Self::User {
+                user_id,
+                session_id,
+            } => Ok((*user_id, *session_id)),
         }
     }
+}
+
+/// Where a request came from, as audit entries record it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub ip_address: Option<String>,
+    pub user_agent: Option<String>,
 }

@@ -36,7 +36,15 @@ impl fmt::Display for ErrorCode {
 /// Where a client must tell cases of one code apart, `extensions.reason` names the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
+    SignInRequired,
     InvalidToken,
+    TokenExpired,
+    SessionEnded,
+    SessionReuseDetected,
+    InvalidSignInLink,
+    SignInLinkExpired,
+    TermsVersionMismatch,
+    TooYoung,
     TermsNotAccepted,
     AgeNotConfirmed,
     NotApproved,
@@ -48,7 +56,15 @@ pub enum Reason {
 impl Reason {
     pub const fn as_str(self) -> &'static str {
         match self {
+            Self::SignInRequired => "SIGN_IN_REQUIRED",
             Self::InvalidToken => "INVALID_TOKEN",
+            Self::TokenExpired => "TOKEN_EXPIRED",
+            Self::SessionEnded => "SESSION_ENDED",
+            Self::SessionReuseDetected => "SESSION_REUSE_DETECTED",
+            Self::InvalidSignInLink => "INVALID_SIGN_IN_LINK",
+            Self::SignInLinkExpired => "SIGN_IN_LINK_EXPIRED",
+            Self::TermsVersionMismatch => "TERMS_VERSION_MISMATCH",
+            Self::TooYoung => "TOO_YOUNG",
             Self::TermsNotAccepted => "TERMS_NOT_ACCEPTED",
             Self::AgeNotConfirmed => "AGE_NOT_CONFIRMED",
             Self::NotApproved => "NOT_APPROVED",
@@ -122,6 +138,27 @@ impl AppError {
         Self::BadUserInput {
             field: Some(field.into()),
             reason: None,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input on `field` that clients must tell apart by `reason`.
+    pub fn bad_input_because(
+        field: impl Into<String>,
+        reason: Reason,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::BadUserInput {
+            field: Some(field.into()),
+            reason: Some(reason),
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(reason: Reason, message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            reason: Some(reason),
+            entitlement: None,
             message: message.into(),
         }
     }

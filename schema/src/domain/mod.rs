@@ -1,10 +1,11 @@
 //! Domain rules, free of GraphQL: every area's entry points take the actor and the database.
 pub mod actor;
+pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod pagination;
 
-pub use actor::{Actor, SessionId, UserId};
+pub use actor::{Actor, RequestMeta, SessionId, UserId};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult, ErrorCode, Reason};

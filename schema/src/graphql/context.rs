@@ -2,27 +2,16 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
+use chrono::{DateTime, Utc};
+
 use super::loaders::Loaders;
-use crate::domain::{Actor, AppError, AppResult, clock::SharedClock};
+use crate::domain::{Actor, AppError, AppResult, RequestMeta, auth::Identity, clock::SharedClock};
 
 /// Per-request facts the host resolves before execution.
 #[derive(Debug, Clone)]
 pub struct RequestContext {
     pub actor: Actor,
-    pub request_id: Option<String>,
-    pub ip_address: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl RequestContext {
-    pub fn anonymous() -> Self {
-        Self {
-            actor: Actor::Anonymous,
-            request_id: None,
-            ip_address: None,
-            user_agent: None,
-        }
-    }
+    pub meta: RequestMeta,
 }
 
 /// Typed, panic-free access to what the schema and the host put in the context.
@@ -31,8 +20,16 @@ pub trait ContextExt {
     fn actor(&self) -> AppResult<&Actor> {
         Ok(&self.request()?.actor)
     }
+    fn meta(&self) -> AppResult<&RequestMeta> {
+        Ok(&self.request()?.meta)
+    }
     fn db(&self) -> AppResult<&DatabaseConnection>;
     fn clock(&self) -> AppResult<&SharedClock>;
+    /// The clock's now, read once per call.
+    fn now(&self) -> AppResult<DateTime<Utc>> {
+        Ok(self.clock()?.now())
+    }
+    fn identity(&self) -> AppResult<&Identity>;
     fn loaders(&self) -> AppResult<&Loaders>;
 }
 
@@ -51,6 +48,12 @@ impl ContextExt for Context<'_> {
 
     fn clock(&self) -> AppResult<&SharedClock> {
         self.data_opt().ok_or_else(|| missing("clock"))
+    }
+
+    fn identity(&self) -> AppResult<&Identity> {
+        self.data_opt::<std::sync::Arc<Identity>>()
+            .map(|identity| identity.as_ref())
+            .ok_or_else(|| missing("identity"))
     }
 
     fn loaders(&self) -> AppResult<&Loaders> {

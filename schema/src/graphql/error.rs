@@ -1,5 +1,11 @@
 //! The one place an `AppError` becomes a GraphQL error with its stable `extensions`.
-use async_graphql::{Error, ErrorExtensions};
+use std::sync::Arc;
+
+use async_graphql::{
+    Error, ErrorExtensions,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe},
+};
+use futures_util::{StreamExt, stream::BoxStream};
 
 use crate::domain::{AppError, ErrorCode};
 
@@ -38,30 +44,43 @@ impl From<AppError> for Error {
 pub const OPERATION_ERROR_CODE: ErrorCode = ErrorCode::BadUserInput;
 
 /// Gives every error that reaches a client an `extensions.code`: the ones async-graphql
-/// raises before any resolver runs carry none of their own.
+/// raises before any resolver runs carry none of their own. Over HTTP (`request`) and over
+/// WebSocket (`subscribe`) alike.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeEveryError;
 
-impl async_graphql::extensions::ExtensionFactory for CodeEveryError {
-    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
-        std::sync::Arc::new(*self)
+fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", OPERATION_ERROR_CODE.as_str());
+        }
+    }
+    response
+}
+
+impl ExtensionFactory for CodeEveryError {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
     }
 }
 
 #[async_graphql::async_trait::async_trait]
-impl async_graphql::extensions::Extension for CodeEveryError {
+impl Extension for CodeEveryError {
     async fn request(
         &self,
-        ctx: &async_graphql::extensions::ExtensionContext<'_>,
-        next: async_graphql::extensions::NextRequest<'_>,
+        ctx: &ExtensionContext<'_>,
+        next: NextRequest<'_>,
     ) -> async_graphql::Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            if extensions.get("code").is_none() {
-                extensions.set("code", OPERATION_ERROR_CODE.as_str());
-            }
-        }
-        response
+        with_codes(next.run(ctx).await)
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, async_graphql::Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, async_graphql::Response> {
+        next.run(ctx, stream).map(with_codes).boxed()
     }
 }

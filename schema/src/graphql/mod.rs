@@ -5,22 +5,31 @@ pub mod context;
 pub mod error;
 pub mod limits;
 pub mod loaders;
+pub mod profile;
 pub mod scalars;
+pub mod sessions;
 pub mod viewer;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Schema};
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, MergedObject, Request, Schema};
 use sea_orm::DatabaseConnection;
 
 pub use context::{ContextExt, RequestContext};
 
-use crate::domain::clock::SharedClock;
+use crate::domain::{auth::Identity, clock::SharedClock};
 
 /// The query root: each area contributes its own `…Query`.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(viewer::ViewerQuery);
+pub struct QueryRoot(viewer::ViewerQuery, profile::ProfileQuery);
 
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+/// The mutation root: each area contributes its own `…Mutation`.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(sessions::SessionsMutation, profile::ProfileMutation);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Bounds on one operation.
 #[derive(Debug, Clone, Copy)]
@@ -40,25 +49,42 @@ impl Default for SchemaConfig {
     }
 }
 
-/// Builds the schema over one database and clock.
-pub fn build_schema(db: DatabaseConnection, clock: SharedClock, config: SchemaConfig) -> AppSchema {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .data(db)
-        .data(clock)
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
-        .extension(limits::AliasLimit {
-            max: config.max_aliases,
-        })
-        .extension(error::CodeEveryError)
-        .finish()
+/// What the schema's resolvers reach besides the request: built once at start-up.
+#[derive(Clone)]
+pub struct Services {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub identity: Arc<Identity>,
+}
+
+/// Builds the schema over the app's services.
+pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(services.db)
+    .data(services.clock)
+    .data(services.identity)
+    .limit_depth(config.max_depth)
+    .limit_complexity(config.max_complexity)
+    .extension(limits::AliasLimit {
+        max: config.max_aliases,
+    })
+    .extension(error::CodeEveryError)
+    .finish()
 }
 
 /// The SDL clients build against (checked in as `schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl()
 }
 
 /// Attaches what one request needs: who asks, and fresh loaders.

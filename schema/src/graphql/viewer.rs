@@ -1,13 +1,20 @@
 //! `viewer`: the signed-in user, the root every personal query hangs from.
-use async_graphql::{Context, Object};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::context::ContextExt;
-use crate::domain::AppError;
+use super::{context::ContextExt, sessions::Session};
+use crate::domain::{
+    AppError, Reason,
+    auth::{preferences, sessions},
+};
 
 /// The signed-in user as they see themselves.
-pub struct Viewer(entity::users::Model);
+pub struct Viewer(pub entity::users::Model);
+
+fn utc(at: &chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
+    at.with_timezone(&Utc)
+}
 
 #[Object]
 impl Viewer {
@@ -27,8 +34,71 @@ impl Viewer {
         self.0.image.as_deref()
     }
 
+    /// When the email was proven by a sign-in link or a provider.
+    async fn email_verified(&self) -> Option<DateTime<Utc>> {
+        self.0.email_verified.as_ref().map(utc)
+    }
+
+    /// Whether an admin approved the account (matters when sign-up approval is on).
+    async fn approved(&self) -> bool {
+        self.0.approved
+    }
+
+    async fn age_verified(&self) -> bool {
+        self.0.age_verified
+    }
+
+    /// Whether the user accepted the terms' current version.
+    async fn tos_accepted(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let current = &ctx.identity()?.settings.terms_version;
+        Ok(self.0.tos_accepted && self.0.tos_version.as_ref() == Some(current))
+    }
+
+    /// The version of the terms the user last accepted.
+    async fn tos_version(&self) -> Option<&str> {
+        self.0.tos_version.as_deref()
+    }
+
+    async fn last_activity_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_activity_at.as_ref().map(utc)
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.with_timezone(&Utc)
+        utc(&self.0.created_at)
+    }
+
+    async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<Settings> {
+        let user = crate::domain::UserId(self.0.id);
+        Ok(preferences::load(ctx.db()?, user).await?.into())
+    }
+
+    /// The user's live sign-in sessions, newest first; `current` marks this one.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let actor = ctx.actor()?;
+        let current = actor.require_session()?.1;
+        let found = sessions::list(ctx.db()?, actor, ctx.now()?).await?;
+        Ok(found
+            .into_iter()
+            .map(|session| Session::new(session, current))
+            .collect())
+    }
+}
+
+/// Settings that shape the user's day.
+#[derive(SimpleObject)]
+pub struct Settings {
+    /// IANA time zone, e.g. `Europe/Berlin`; `UTC` until set.
+    time_zone: String,
+    /// The hour (0–23) a new day starts for streaks and daily quests.
+    day_start_hour: u32,
+}
+
+impl From<preferences::Preferences> for Settings {
+    fn from(p: preferences::Preferences) -> Self {
+        Self {
+            time_zone: p.time_zone.name().to_owned(),
+            day_start_hour: p.day_start_hour,
+        }
     }
 }
 
@@ -51,7 +121,7 @@ impl ViewerQuery {
             // A token outliving its user is as good as no token.
             .ok_or_else(|| {
                 AppError::unauthenticated(
-                    crate::domain::Reason::InvalidToken,
+                    Reason::SessionEnded,
                     "the signed-in user no longer exists",
                 )
             })?;

@@ -15,7 +15,7 @@ use axum::{
 };
 use schema::{
     RequestContext,
-    domain::{AppError, ErrorCode},
+    domain::{AppError, ErrorCode, RequestMeta},
 };
 use serde_json::json;
 
@@ -43,7 +43,7 @@ pub async fn post(
             );
         }
     };
-    let context = match request_context(&headers, peer) {
+    let context = match request_context(&state, &headers, peer).await {
         Ok(context) => context,
         Err(err) => return refused_by(&state, err),
     };
@@ -86,7 +86,7 @@ pub async fn get(
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
-    let context = match request_context(&headers, peer) {
+    let context = match request_context(&state, &headers, peer).await {
         Ok(context) => context,
         Err(err) => return refused_by(&state, err),
     };
@@ -116,19 +116,30 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-fn request_context(headers: &HeaderMap, peer: SocketAddr) -> Result<RequestContext, AppError> {
+async fn request_context(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<RequestContext, AppError> {
+    Ok(RequestContext {
+        actor: auth::actor_from_headers(state, headers).await?,
+        meta: request_meta(headers, peer),
+    })
+}
+
+/// Where a request came from, for audit entries.
+pub fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
     let text = |name| {
         headers
             .get(name)
             .and_then(|v: &header::HeaderValue| v.to_str().ok())
             .map(str::to_owned)
     };
-    Ok(RequestContext {
-        actor: auth::actor_from_headers(headers)?,
+    RequestMeta {
         request_id: text(REQUEST_ID),
         ip_address: Some(peer.ip().to_string()),
         user_agent: text(header::USER_AGENT),
-    })
+    }
 }
 
 fn respond(state: &AppState, response: BatchResponse) -> Response {

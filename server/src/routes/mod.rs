@@ -4,16 +4,19 @@ mod graphql;
 mod health;
 mod metrics;
 mod middleware;
-mod ws;
+pub mod ws;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request},
     routing::get,
 };
-use schema::AppSchema;
+use schema::{
+    AppSchema,
+    domain::{auth::Identity, clock::SharedClock},
+};
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -30,7 +33,11 @@ use crate::metrics::Metrics;
 pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub identity: Arc<Identity>,
     pub metrics: Arc<Metrics>,
+    /// How long a WebSocket may wait before `connection_init` (then 4408).
+    pub ws_init_timeout: Duration,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {

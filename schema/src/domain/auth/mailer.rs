@@ -1,0 +1,12 @@
+//! Outgoing mail as the rules see it; the host supplies the transport (SMTP or a file outbox).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+#[async_trait::async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, mail: Mail) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
+}

@@ -1,0 +1,54 @@
+//! Identity: signing in (magic link, OAuth, passkeys), sessions and their rotation, the
+//! gates a user passes before using the product, their profile and settings, and the audit
+//! trail of it all.
+pub mod access_token;
+pub mod audit;
+pub mod gates;
+pub mod magic_link;
+pub mod mailer;
+pub mod preferences;
+pub mod profile;
+pub mod rate_limit;
+pub mod revocations;
+pub mod sessions;
+pub mod settings;
+pub mod sweeper;
+pub mod tokens;
+pub mod users;
+
+use std::sync::Arc;
+
+pub use access_token::AccessKeys;
+pub use mailer::{Mail, Mailer};
+pub use rate_limit::SignInLimiter;
+pub use revocations::Revocations;
+pub use settings::AuthSettings;
+
+/// Everything identity rules need besides the database and the clock, built once at start.
+pub struct Identity {
+    pub settings: AuthSettings,
+    pub keys: AccessKeys,
+    pub mailer: Arc<dyn Mailer>,
+    pub limiter: SignInLimiter,
+    pub revocations: Revocations,
+    pub activity: sessions::ActivityThrottle,
+}
+
+impl Identity {
+    pub fn new(settings: AuthSettings, mailer: Arc<dyn Mailer>) -> Self {
+        Self {
+            keys: AccessKeys::new(settings.jwt_secret.as_bytes(), settings.access_token_ttl),
+            limiter: SignInLimiter::new(&settings.rate_limits),
+            revocations: Revocations::default(),
+            activity: sessions::ActivityThrottle::default(),
+            settings,
+            mailer,
+        }
+    }
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity").finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,69 @@
+//! `/graphql/ws`: GraphQL over WebSocket in graphql-transport-ws (with its close codes) and
+//! legacy graphql-ws. Our own small protocol layer rather than async-graphql's, whose close
+//! codes the graphql-ws client treats as fatal. The actor comes from the `connection_init`
+//! payload; an accepted connection can be closed from outside with 4403 (`Accepted::until`).
+mod connection;
+mod legacy;
+mod messages;
+mod protocol;
+mod transport_ws;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, State, WebSocketUpgrade},
+    http::HeaderMap,
+    response::Response,
+};
+use schema::{RequestContext, domain::auth::sessions};
+
+pub use connection::{Accepted, WsConfig, serve};
+pub use protocol::Protocol;
+
+use super::{AppState, graphql::request_meta};
+use crate::auth;
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let meta = request_meta(&headers, peer);
+    let config = WsConfig {
+        init_timeout: state.ws_init_timeout,
+        ..WsConfig::default()
+    };
+    let (upgrade, protocol) = negotiate(upgrade);
+    upgrade.on_upgrade(move |socket| {
+        let schema = state.schema.clone();
+        let init = move |payload: serde_json::Value| async move {
+            let actor = auth::actor_from_init_payload(&state, &payload).await?;
+            let session = actor.require_session().ok().map(|(_, session)| session.0);
+            let context = RequestContext { actor, meta };
+            let accepted = Accepted::new(schema::graphql::connection_data(context, &state.db));
+            Ok(match session {
+                // Revoking the session (sign-out, revocation, theft) closes the socket.
+                Some(session) => accepted.until(sessions::ended(
+                    state.db.clone(),
+                    state.identity.clone(),
+                    state.clock.clone(),
+                    session,
+                )),
+                None => accepted,
+            })
+        };
+        serve(socket, schema, protocol, config, init)
+    })
+}
+
+/// Agrees on a sub-protocol: the first of ours the client offers, else graphql-transport-ws.
+pub fn negotiate(upgrade: WebSocketUpgrade) -> (WebSocketUpgrade, Protocol) {
+    let upgrade = upgrade.protocols(Protocol::ALL.map(Protocol::name));
+    let selected = upgrade.selected_protocol().and_then(|v| v.to_str().ok());
+    let protocol = Protocol::chosen(selected);
+    (upgrade, protocol)
+}
