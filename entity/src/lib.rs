@@ -19,6 +19,7 @@ pub mod goals;
 pub mod habit_completions;
 pub mod habits;
 pub mod oauth_states;
+pub mod passkey_ceremonies;
 pub mod plan_templates;
 pub mod points_ledger;
 pub mod role_entitlements;

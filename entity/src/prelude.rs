@@ -17,6 +17,7 @@ pub use super::goals::Entity as Goals;
 pub use super::habit_completions::Entity as HabitCompletions;
 pub use super::habits::Entity as Habits;
 pub use super::oauth_states::Entity as OauthStates;
+pub use super::passkey_ceremonies::Entity as PasskeyCeremonies;
 pub use super::plan_templates::Entity as PlanTemplates;
 pub use super::points_ledger::Entity as PointsLedger;
 pub use super::role_entitlements::Entity as RoleEntitlements;

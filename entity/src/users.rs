@@ -54,6 +54,8 @@ pub enum Relation {
     HabitCompletions,
     #[sea_orm(has_many = "super::habits::Entity")]
     Habits,
+    #[sea_orm(has_many = "super::passkey_ceremonies::Entity")]
+    PasskeyCeremonies,
     #[sea_orm(has_many = "super::plan_templates::Entity")]
     PlanTemplates,
     #[sea_orm(has_many = "super::points_ledger::Entity")]
@@ -149,6 +151,12 @@ impl Related<super::habit_completions::Entity> for Entity {
 impl Related<super::habits::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Habits.def()
+    }
+}
+
+impl Related<super::passkey_ceremonies::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PasskeyCeremonies.def()
     }
 }
 

@@ -148,6 +148,12 @@ impl TableDef<'_, '_> {
         )
     }
 
+    /// `<column> UUID` (nullable), FK `<target>(id) ON DELETE CASCADE`.
+    pub fn nullable_cascade(self, column: &'static str, target: &'static str) -> Self {
+        self.col(uuid(column))
+            .foreign_key(column, target, Some(ForeignKeyAction::Cascade))
+    }
+
     /// `<column> UUID` (nullable), FK `<target>(id)` with no ON DELETE action (NO ACTION).
     pub fn nullable_ref(self, column: &'static str, target: &'static str) -> Self {
         self.col(uuid(column)).foreign_key(column, target, None)

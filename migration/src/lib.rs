@@ -11,6 +11,7 @@ mod m0006_quests;
 mod m0007_planning;
 mod m0008_foreign_key_indexes;
 mod m0009_user_settings;
+mod m0010_passkey_ceremonies;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_planning::Migration),
             Box::new(m0008_foreign_key_indexes::Migration),
             Box::new(m0009_user_settings::Migration),
+            Box::new(m0010_passkey_ceremonies::Migration),
         ]
     }
 }

@@ -5,8 +5,8 @@
 use migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use migration::{Migrator, MigratorTrait};
 
-/// The spec's 34 tables plus the project's `user_settings`, sorted.
-const TABLES: [&str; 35] = [
+/// The spec's 34 tables plus the project's `user_settings` and `passkey_ceremonies`, sorted.
+const TABLES: [&str; 36] = [
     "accounts",
     "achievement_definitions",
     "activity_events",
@@ -24,6 +24,7 @@ const TABLES: [&str; 35] = [
     "habit_completions",
     "habits",
     "oauth_states",
+    "passkey_ceremonies",
     "plan_templates",
     "points_ledger",
     "role_entitlements",

@@ -5,12 +5,14 @@
 
 mod app;
 mod database;
+mod fake_oauth;
 mod identity;
 mod outbox;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
 pub use database::{Backend, TestDatabase, postgres_url};
+pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::SignedIn;
 pub use outbox::Outbox;
 pub use ws::WsClient;
@@ -19,7 +21,7 @@ pub use ws::WsClient;
 /// `<name>::on_postgres`, each against its own fresh database.
 #[macro_export]
 macro_rules! api_test {
-    ($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block) => {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp $(,)?) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports)]
@@ -42,10 +44,37 @@ macro_rules! api_test {
     };
 }
 
+/// The same for scenarios that set up more than the app (a fake OAuth provider, a
+/// configuration): the scenario receives the backend and spawns what it needs.
+#[macro_export]
+macro_rules! backend_test {
+    ($(#[$meta:meta])* async fn $name:ident($backend:ident: Backend $(,)?) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn scenario($backend: $crate::Backend) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                scenario($crate::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if $crate::postgres_url().is_some() {
+                    scenario($crate::Backend::Postgres).await
+                }
+            }
+        }
+    };
+}
+
 /// The same for tests that need only a migrated database, not the server.
 #[macro_export]
 macro_rules! db_test {
-    ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDatabase) $body:block) => {
+    ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDatabase $(,)?) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports)]

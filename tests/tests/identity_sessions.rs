@@ -354,3 +354,50 @@ async fn last_activity(app: &TestApp, user: &SignedIn) -> String {
         .unwrap()
         .to_owned()
 }
+
+api_test!(
+    async fn the_user_reads_their_own_security_log_page_by_page(app: TestApp) {
+        let first = app.sign_in("log@example.com").await;
+        refresh(&app, &first.session_token).await.assert_ok();
+        refresh(&app, &first.session_token).await; // the replay: theft detected
+        let again = app.sign_in("log@example.com").await;
+        app.sign_in("someone-else@example.com").await;
+
+        let query = "query($after: String) { viewer { securityLog(first: 2, after: $after) { \
+                     totalCount pageInfo { hasNextPage endCursor } edges { node { eventType status } } } } }";
+        let page = |after: serde_json::Value| {
+            let token = again.access_token.clone();
+            let app = &app;
+            async move {
+                let response = app
+                    .graphql_as(&token, query, json!({ "after": after }))
+                    .await;
+                response.assert_ok()["viewer"]["securityLog"].clone()
+            }
+        };
+        let one = page(json!(null)).await;
+        assert_eq!(one["totalCount"], 4, "only this user's events");
+        let events = |page: &serde_json::Value| -> Vec<String> {
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["eventType"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            events(&one),
+            ["sign_in", "session_reuse_detected"],
+            "newest first"
+        );
+        assert_eq!(one["pageInfo"]["hasNextPage"], true);
+        let two = page(one["pageInfo"]["endCursor"].clone()).await;
+        assert_eq!(events(&two), ["session_refreshed", "sign_in"]);
+        assert_eq!(two["pageInfo"]["hasNextPage"], false);
+
+        let forged = app
+            .graphql_as(&again.access_token, query, json!({ "after": "bm9wZQ" }))
+            .await;
+        assert_eq!(forged.body["errors"][0]["extensions"]["field"], "after");
+    }
+);

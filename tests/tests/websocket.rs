@@ -286,3 +286,24 @@ api_test!(
         assert_eq!(error["id"], "1");
     }
 );
+
+/// A message past the body limit ends the socket instead of being buffered.
+#[tokio::test]
+async fn a_message_over_the_size_limit_closes_the_socket() {
+    let app = TestApp::spawn_with(tests::Backend::Sqlite, |config| {
+        config.max_body_bytes = 1_024
+    })
+    .await;
+    let mut ws = WsClient::connect(&app, "graphql-transport-ws").await;
+    ws.send_text(&format!(
+        r#"{{"type":"connection_init","payload":{{"pad":"{}"}}}}"#,
+        "x".repeat(4_096)
+    ))
+    .await;
+    let code = ws.closed_with().await;
+    assert!(
+        matches!(code, None | Some(1009)),
+        "closed as too big, got {code:?}"
+    );
+    app.graphql("{ __typename }").await.assert_ok();
+}

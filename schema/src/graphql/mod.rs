@@ -5,8 +5,11 @@ pub mod context;
 pub mod error;
 pub mod limits;
 pub mod loaders;
+pub mod oauth;
+pub mod passkeys;
 pub mod profile;
 pub mod scalars;
+pub mod security_log;
 pub mod sessions;
 pub mod viewer;
 
@@ -22,12 +25,21 @@ use crate::domain::{auth::Identity, clock::SharedClock};
 /// The query root: each area contributes its own `…Query`.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(viewer::ViewerQuery, profile::ProfileQuery);
+pub struct QueryRoot(
+    viewer::ViewerQuery,
+    profile::ProfileQuery,
+    oauth::OAuthQuery,
+);
 
 /// The mutation root: each area contributes its own `…Mutation`.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(sessions::SessionsMutation, profile::ProfileMutation);
+pub struct MutationRoot(
+    sessions::SessionsMutation,
+    profile::ProfileMutation,
+    oauth::OAuthMutation,
+    passkeys::PasskeysMutation,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -83,7 +83,7 @@ impl ProfileMutation {
         };
         let user = profile::update(ctx.db()?, ctx.actor()?, update, ctx.now()?).await?;
         Ok(UpdateProfilePayload {
-            viewer: Viewer(user),
+            viewer: Viewer::new(user),
         })
     }
 
@@ -112,7 +112,7 @@ impl ProfileMutation {
             profile::accept_terms(db, identity, ctx.actor()?, &input.version, meta, ctx.now()?)
                 .await?;
         Ok(AcceptTermsPayload {
-            viewer: Viewer(user),
+            viewer: Viewer::new(user),
         })
     }
 
@@ -132,7 +132,7 @@ impl ProfileMutation {
         )
         .await?;
         Ok(ConfirmAgePayload {
-            viewer: Viewer(user),
+            viewer: Viewer::new(user),
         })
     }
 }

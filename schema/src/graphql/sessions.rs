@@ -9,6 +9,23 @@ use crate::domain::{
     auth::{magic_link, sessions},
 };
 
+/// `viewer.sessions`: where the user is signed in.
+pub struct ViewerSessions;
+
+#[Object]
+impl ViewerSessions {
+    /// The user's live sign-in sessions, newest first; `current` marks this one.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let actor = ctx.actor()?;
+        let current = actor.require_session()?.1;
+        let found = sessions::list(ctx.db()?, actor, ctx.now()?).await?;
+        Ok(found
+            .into_iter()
+            .map(|session| Session::new(session, current))
+            .collect())
+    }
+}
+
 /// One of the user's sign-in sessions (a device or browser).
 #[derive(SimpleObject)]
 pub struct Session {
@@ -57,7 +74,7 @@ impl From<sessions::SignedIn> for SignInPayload {
             expires_at: signed_in.access_token_expires_at,
             session_token: signed_in.session_token,
             session_expires_at: signed_in.session_expires_at,
-            user: Viewer(signed_in.user),
+            user: Viewer::new(signed_in.user),
         }
     }
 }

@@ -1,23 +1,44 @@
 //! `viewer`: the signed-in user, the root every personal query hangs from.
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, MergedObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{context::ContextExt, sessions::Session};
-use crate::domain::{
-    AppError, Reason,
-    auth::{preferences, sessions},
+use super::{
+    context::ContextExt, passkeys::ViewerPasskeys, security_log::ViewerSecurityLog,
+    sessions::ViewerSessions,
 };
+use crate::domain::{AppError, Reason, auth::preferences};
 
-/// The signed-in user as they see themselves.
-pub struct Viewer(pub entity::users::Model);
+/// The signed-in user as they see themselves. Each area contributes its own fields.
+#[derive(MergedObject)]
+#[graphql(name = "Viewer")]
+pub struct Viewer(
+    ViewerProfile,
+    ViewerSessions,
+    ViewerSecurityLog,
+    ViewerPasskeys,
+);
+
+impl Viewer {
+    pub fn new(user: entity::users::Model) -> Self {
+        Self(
+            ViewerProfile(user),
+            ViewerSessions,
+            ViewerSecurityLog,
+            ViewerPasskeys,
+        )
+    }
+}
+
+/// Who the user is: identity, profile, gates and settings.
+pub struct ViewerProfile(entity::users::Model);
 
 fn utc(at: &chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
     at.with_timezone(&Utc)
 }
 
 #[Object]
-impl Viewer {
+impl ViewerProfile {
     async fn id(&self) -> Uuid {
         self.0.id
     }
@@ -71,17 +92,6 @@ impl Viewer {
         let user = crate::domain::UserId(self.0.id);
         Ok(preferences::load(ctx.db()?, user).await?.into())
     }
-
-    /// The user's live sign-in sessions, newest first; `current` marks this one.
-    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
-        let actor = ctx.actor()?;
-        let current = actor.require_session()?.1;
-        let found = sessions::list(ctx.db()?, actor, ctx.now()?).await?;
-        Ok(found
-            .into_iter()
-            .map(|session| Session::new(session, current))
-            .collect())
-    }
 }
 
 /// Settings that shape the user's day.
@@ -125,6 +135,6 @@ impl ViewerQuery {
                     "the signed-in user no longer exists",
                 )
             })?;
-        Ok(Some(Viewer(user)))
+        Ok(Some(Viewer::new(user)))
     }
 }

@@ -38,6 +38,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// How long a WebSocket may wait before `connection_init` (then 4408).
     pub ws_init_timeout: Duration,
+    /// The largest request body, and the largest WebSocket message.
+    pub max_body_bytes: usize,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod gates;
 pub mod magic_link;
 pub mod mailer;
+pub mod oauth;
+pub mod passkeys;
 pub mod preferences;
 pub mod profile;
 pub mod rate_limit;
@@ -32,6 +34,10 @@ pub struct Identity {
     pub limiter: SignInLimiter,
     pub revocations: Revocations,
     pub activity: sessions::ActivityThrottle,
+    /// The WebAuthn relying party passkeys are registered with and checked against.
+    pub passkeys: passkeys::RelyingParty,
+    /// Talks to OAuth providers; never follows redirects (a token endpoint must answer).
+    pub http: oauth2::reqwest::Client,
 }
 
 impl Identity {
@@ -41,6 +47,15 @@ impl Identity {
             limiter: SignInLimiter::new(&settings.rate_limits),
             revocations: Revocations::default(),
             activity: sessions::ActivityThrottle::default(),
+            passkeys: passkeys::RelyingParty::new(
+                &settings.passkeys,
+                settings.jwt_secret.as_bytes(),
+            ),
+            http: oauth2::reqwest::Client::builder()
+                .redirect(oauth2::reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
             settings,
             mailer,
         }

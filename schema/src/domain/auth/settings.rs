@@ -16,6 +16,8 @@ pub struct AuthSettings {
     /// When set, new users wait for an admin's approval.
     pub require_approval: bool,
     pub rate_limits: RateLimits,
+    pub passkeys: PasskeySettings,
+    pub oauth: OAuthSettings,
     /// How long expired sessions, links and OAuth states are kept before the sweeper deletes them.
     pub retention: Duration,
 }
@@ -30,6 +32,52 @@ impl std::fmt::Debug for AuthSettings {
             .field("require_approval", &self.require_approval)
             .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
+    }
+}
+
+/// The WebAuthn relying party: passkeys are bound to `rp_id` and checked against `origin`.
+#[derive(Debug, Clone)]
+pub struct PasskeySettings {
+    pub rp_id: String,
+    pub rp_name: String,
+    /// The web origin the SPA runs on, e.g. `https://app.example.com`.
+    pub origin: String,
+}
+
+/// OAuth 2.0 / OIDC sign-in providers, and the client callback pages they may return to.
+#[derive(Debug, Clone, Default)]
+pub struct OAuthSettings {
+    pub providers: Vec<OAuthProvider>,
+    /// `redirectUri`s a client may ask for; anything else is refused.
+    pub allowed_redirect_uris: Vec<String>,
+}
+
+/// One provider, by the name clients use (`github`, `google`, or any OIDC issuer's name).
+#[derive(Clone)]
+pub struct OAuthProvider {
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub authorize_url: String,
+    pub token_url: String,
+    /// Where the user's identity is read with the access token (OIDC userinfo, or
+    /// GitHub's `/user`).
+    pub userinfo_url: String,
+    /// For providers whose userinfo may omit a verified email (GitHub's `/user/emails`).
+    pub emails_url: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+impl std::fmt::Debug for OAuthProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthProvider")
+            .field("name", &self.name)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("authorize_url", &self.authorize_url)
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .finish()
     }
 }
 
@@ -58,6 +106,12 @@ impl AuthSettings {
                 per_ip: 30,
                 window: std::time::Duration::from_secs(15 * 60),
             },
+            passkeys: PasskeySettings {
+                rp_id: "localhost".into(),
+                rp_name: "Productivity".into(),
+                origin: "http://localhost:8000".into(),
+            },
+            oauth: OAuthSettings::default(),
             retention: Duration::days(7),
         }
     }

@@ -1,10 +1,11 @@
-//! Housekeeping for identity tables: what has expired long enough ago is deleted.
+//! Housekeeping for identity tables: what has expired long enough ago is deleted (sessions
+//! after a retention; links, OAuth states and passkey ceremonies at once).
 //! Idempotent, so every instance may run it.
 use chrono::{DateTime, Utc};
 use entity::{oauth_states, verification_tokens};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::{Identity, sessions};
+use super::{Identity, passkeys, sessions};
 use crate::domain::AppResult;
 
 /// What one sweep deleted.
@@ -13,6 +14,7 @@ pub struct Swept {
     pub sessions: u64,
     pub sign_in_links: u64,
     pub oauth_states: u64,
+    pub passkey_ceremonies: u64,
 }
 
 pub async fn sweep(
@@ -34,6 +36,7 @@ pub async fn sweep(
             .exec(db)
             .await?
             .rows_affected,
+        passkey_ceremonies: passkeys::sweep(db, now).await?,
     };
     identity.limiter.forget_idle();
     Ok(swept)

@@ -57,11 +57,31 @@ pub async fn find_or_create_verified(
         verified.updated_at = Set(now.into());
         return Ok(verified.update(conn).await?);
     }
+    insert(conn, email, name, Some(now), now).await
+}
+
+/// A new user whose email nobody has proven yet (a provider that does not vouch for it).
+pub async fn create_unverified(
+    conn: &impl ConnectionTrait,
+    email: &str,
+    name: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    insert(conn, email, name, None, now).await
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    email: &str,
+    name: Option<String>,
+    verified_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
     Ok(users::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name),
         email: Set(email.to_owned()),
-        email_verified: Set(Some(now.into())),
+        email_verified: Set(verified_at.map(Into::into)),
         image: Set(None),
         role: Set("user".to_owned()),
         approved: Set(false),

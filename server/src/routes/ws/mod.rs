@@ -37,6 +37,9 @@ pub async fn upgrade(
         init_timeout: state.ws_init_timeout,
         ..WsConfig::default()
     };
+    let upgrade = upgrade
+        .max_message_size(state.max_body_bytes)
+        .max_frame_size(state.max_body_bytes);
     let (upgrade, protocol) = negotiate(upgrade);
     upgrade.on_upgrade(move |socket| {
         let schema = state.schema.clone();

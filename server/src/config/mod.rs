@@ -1,10 +1,9 @@
 //! Typed configuration, read once from the environment in `main` and passed down.
+mod identity;
+
 use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
-use schema::{
-    SchemaConfig,
-    domain::auth::{AuthSettings, settings::RateLimits},
-};
+use schema::{SchemaConfig, domain::auth::AuthSettings};
 
 /// The SQLite database `cargo run -p server` creates when nothing else is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/app.db?mode=rwc";
@@ -71,8 +70,8 @@ impl fmt::Debug for Secret {
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {problem}")]
 pub struct ConfigError {
-    name: &'static str,
-    problem: String,
+    pub(crate) name: &'static str,
+    pub(crate) problem: String,
 }
 
 impl Config {
@@ -96,7 +95,7 @@ impl Config {
                 max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
             },
             ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
-            auth: auth_settings(&get)?,
+            auth: identity::auth_settings(&get)?,
             mail: MailConfig {
                 smtp_url: get("APP_SMTP_URL").map(Secret),
                 from: get("APP_MAIL_FROM")
@@ -123,43 +122,7 @@ impl Config {
     }
 }
 
-fn auth_settings(get: &impl Fn(&str) -> Option<String>) -> Result<AuthSettings, ConfigError> {
-    let jwt_secret = match get("JWT_SECRET") {
-        Some(secret) if secret.len() < 32 => {
-            return Err(ConfigError {
-                name: "JWT_SECRET",
-                problem: "must be at least 32 characters".into(),
-            });
-        }
-        Some(secret) => secret,
-        None => format!(
-            "{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        ),
-    };
-    let mut auth = AuthSettings::with_secret(jwt_secret);
-    if let Some(url) = get("APP_SIGN_IN_URL") {
-        auth.sign_in_url = url;
-    }
-    if let Some(version) = get("APP_TERMS_VERSION") {
-        auth.terms_version = version;
-    }
-    auth.minimum_age = parse(get, "APP_MINIMUM_AGE", auth.minimum_age)?;
-    auth.require_approval = parse_bool(get, "APP_REQUIRE_APPROVAL", auth.require_approval)?;
-    auth.rate_limits = RateLimits {
-        per_email: parse(
-            get,
-            "APP_SIGN_IN_LIMIT_PER_EMAIL",
-            auth.rate_limits.per_email,
-        )?,
-        per_ip: parse(get, "APP_SIGN_IN_LIMIT_PER_IP", auth.rate_limits.per_ip)?,
-        ..auth.rate_limits
-    };
-    Ok(auth)
-}
-
-fn parse<T: FromStr>(
+pub(crate) fn parse<T: FromStr>(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: T,
@@ -176,7 +139,7 @@ where
     }
 }
 
-fn parse_bool(
+pub(crate) fn parse_bool(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: bool,
