@@ -12,6 +12,7 @@ mod m0007_planning;
 mod m0008_foreign_key_indexes;
 mod m0009_user_settings;
 mod m0010_passkey_ceremonies;
+mod m0011_rbac_seeds;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_foreign_key_indexes::Migration),
             Box::new(m0009_user_settings::Migration),
             Box::new(m0010_passkey_ceremonies::Migration),
+            Box::new(m0011_rbac_seeds::Migration),
         ]
     }
 }

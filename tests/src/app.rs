@@ -38,6 +38,7 @@ impl TestApp {
         config.database_max_connections = 5;
         let outbox = Outbox::fresh();
         config.mail.outbox_dir = outbox.dir.clone();
+        config.auth.admin_emails = vec![crate::identity::ADMIN_EMAIL.to_owned()];
         configure(&mut config);
         let clock = Arc::new(ManualClock::new(Utc::now()));
         let app = Application::build(config, clock.clone())
@@ -114,6 +115,18 @@ impl TestApp {
     pub async fn graphql_counting(&self, query: &str, variables: Value) -> (GqlResponse, u64) {
         let before = self.statements();
         let response = self.graphql_with(query, variables).await;
+        (response, self.statements() - before)
+    }
+
+    /// The same as the holder of `access_token`.
+    pub async fn graphql_counting_as(
+        &self,
+        access_token: &str,
+        query: &str,
+        variables: Value,
+    ) -> (GqlResponse, u64) {
+        let before = self.statements();
+        let response = self.graphql_as(access_token, query, variables).await;
         (response, self.statements() - before)
     }
 

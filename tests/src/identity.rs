@@ -31,6 +31,9 @@ impl SignedIn {
     }
 }
 
+/// The address every test app makes an admin on sign-in (`APP_ADMIN_EMAILS`).
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+
 pub const SIGN_IN_FIELDS: &str =
     "accessToken sessionToken expiresAt sessionExpiresAt user { id email emailVerified }";
 
@@ -84,5 +87,32 @@ impl TestApp {
         .await
         .assert_ok();
         user
+    }
+}
+
+impl TestApp {
+    /// Signs in the bootstrap admin.
+    pub async fn admin(&self) -> SignedIn {
+        self.sign_in(ADMIN_EMAIL).await
+    }
+
+    /// Has the admin grant `role` to `email` (until `expires_at`, if given), then signs
+    /// them in afresh: a grant ends the user's earlier sessions.
+    pub async fn user_with_role(
+        &self,
+        admin: &SignedIn,
+        email: &str,
+        role: &str,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> SignedIn {
+        let user = self.sign_in(email).await;
+        self.graphql_as(
+            &admin.access_token,
+            "mutation($u: UUID!, $r: String!, $e: DateTime) { grantRole(input: {userId: $u, role: $r, expiresAt: $e}) { user { id } } }",
+            json!({ "u": user.user_id, "r": role, "e": expires_at }),
+        )
+        .await
+        .assert_ok();
+        self.sign_in(email).await
     }
 }

@@ -13,7 +13,7 @@ mod ws;
 pub use app::{GqlResponse, TestApp};
 pub use database::{Backend, TestDatabase, postgres_url};
 pub use fake_oauth::{FakeProvider, Profile};
-pub use identity::SignedIn;
+pub use identity::{ADMIN_EMAIL, SignedIn};
 pub use outbox::Outbox;
 pub use ws::WsClient;
 

@@ -50,10 +50,7 @@ async fn signed_in(db: &TestDatabase, identity: &Identity, inbox: &Inbox, email:
     let signed_in = magic_link::sign_in(&db.db, identity, &token, &meta, now)
         .await
         .unwrap();
-    Actor::User {
-        user_id: UserId(signed_in.user.id),
-        session_id: SessionId(signed_in.session_id),
-    }
+    Actor::user(UserId(signed_in.user.id), SessionId(signed_in.session_id))
 }
 
 fn reason(result: Result<users::Model, AppError>) -> Option<Reason> {

@@ -1,7 +1,7 @@
 //! Who is asking: the actor every domain entry point takes explicitly.
 use uuid::Uuid;
 
-use super::{AppError, AppResult, Reason};
+use super::{AppError, AppResult, Reason, rbac::AccessCache};
 
 /// A user's id, never confused with another table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -11,17 +11,28 @@ pub struct UserId(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionId(pub Uuid);
 
-/// The caller of an operation, resolved once per request by the host.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The caller of an operation, resolved once per request by the host. A signed-in actor
+/// carries its entitlements, loaded at the first check and reused for the rest of the
+/// request (so a role change applies from the next request on).
+#[derive(Debug, Clone)]
 pub enum Actor {
     Anonymous,
     User {
         user_id: UserId,
         session_id: SessionId,
+        access: AccessCache,
     },
 }
 
 impl Actor {
+    pub fn user(user_id: UserId, session_id: SessionId) -> Self {
+        Self::User {
+            user_id,
+            session_id,
+            access: AccessCache::default(),
+        }
+    }
+
     pub fn user_id(&self) -> Option<UserId> {
         self.require_session().ok().map(|(user, _)| user)
     }
@@ -41,6 +52,7 @@ impl Actor {
             Self::User {
                 user_id,
                 session_id,
+                ..
             } => Ok((*user_id, *session_id)),
         }
     }

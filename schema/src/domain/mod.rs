@@ -5,6 +5,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod pagination;
+pub mod rbac;
 
 pub use actor::{Actor, RequestMeta, SessionId, UserId};
 pub use clock::{Clock, ManualClock, SystemClock};

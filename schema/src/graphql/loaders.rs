@@ -50,22 +50,51 @@ where
     }
 }
 
+/// Loads every role grant (live or not) of many users in one statement.
+pub struct GrantsByUser {
+    db: DatabaseConnection,
+}
+
+/// One user's grants with their roles.
+pub type Grants = Vec<(entity::roles::Model, entity::user_roles::Model)>;
+
+impl Loader<Uuid> for GrantsByUser {
+    type Value = Grants;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Grants>, Self::Error> {
+        let mut found = crate::domain::rbac::grants::of_users(&self.db, keys.iter().copied())
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, found.remove(k).unwrap_or_default()))
+            .collect())
+    }
+}
+
 /// A request's loaders. They batch but do not cache, so one open WebSocket never
 /// serves stale rows.
 /// Each area adds the loaders its relations need.
 pub struct Loaders {
     users: DataLoader<ById<entity::users::Entity>>,
+    grants: DataLoader<GrantsByUser>,
 }
 
 impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
-            users: DataLoader::new(ById::new(db), tokio::spawn),
+            users: DataLoader::new(ById::new(db.clone()), tokio::spawn),
+            grants: DataLoader::new(GrantsByUser { db }, tokio::spawn),
         }
     }
 
     pub fn users(&self) -> &DataLoader<ById<entity::users::Entity>> {
         &self.users
+    }
+
+    pub fn grants(&self) -> &DataLoader<GrantsByUser> {
+        &self.grants
     }
 }
 

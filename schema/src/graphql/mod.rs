@@ -1,5 +1,7 @@
 //! GraphQL glue: roots, scalars, errors, connections, loaders and limits. Resolvers read
 //! the context, call one domain function and convert the result.
+pub mod access;
+pub mod admin;
 pub mod connection;
 pub mod context;
 pub mod error;
@@ -29,6 +31,7 @@ pub struct QueryRoot(
     viewer::ViewerQuery,
     profile::ProfileQuery,
     oauth::OAuthQuery,
+    admin::AdminQuery,
 );
 
 /// The mutation root: each area contributes its own `…Mutation`.
@@ -38,6 +41,7 @@ pub struct MutationRoot(
     sessions::SessionsMutation,
     profile::ProfileMutation,
     oauth::OAuthMutation,
+    admin::AdminMutation,
     passkeys::PasskeysMutation,
 );
 

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    context::ContextExt, passkeys::ViewerPasskeys, security_log::ViewerSecurityLog,
-    sessions::ViewerSessions,
+    access::ViewerAccess, context::ContextExt, passkeys::ViewerPasskeys,
+    security_log::ViewerSecurityLog, sessions::ViewerSessions,
 };
 use crate::domain::{AppError, Reason, auth::preferences};
 
@@ -17,6 +17,7 @@ pub struct Viewer(
     ViewerSessions,
     ViewerSecurityLog,
     ViewerPasskeys,
+    ViewerAccess,
 );
 
 impl Viewer {
@@ -26,6 +27,7 @@ impl Viewer {
             ViewerSessions,
             ViewerSecurityLog,
             ViewerPasskeys,
+            ViewerAccess,
         )
     }
 }

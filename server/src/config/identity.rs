@@ -52,6 +52,15 @@ pub(super) fn auth_settings(
         ..auth.rate_limits
     };
     auth.oauth = oauth_settings(get)?;
+    auth.admin_emails = get("APP_ADMIN_EMAILS")
+        .map(|emails| {
+            emails
+                .split([',', ' '])
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(auth)
 }
 

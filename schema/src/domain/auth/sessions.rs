@@ -59,6 +59,7 @@ pub async fn open(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<SignedIn> {
+    crate::domain::rbac::grants::bootstrap_admin(conn, identity, &user, meta, now).await?;
     let signed_in = issue(conn, identity, user, None, meta, now).await?;
     let entry = AuditEntry::success("sign_in")
         .user(signed_in.user.id)
@@ -237,10 +238,7 @@ pub async fn authenticate(
         .activity
         .touch(db, user_id, session_id, now)
         .await?;
-    Ok(Actor::User {
-        user_id,
-        session_id,
-    })
+    Ok(Actor::user(user_id, session_id))
 }
 
 /// Whether `session` is still live (for open WebSockets re-checking theirs).

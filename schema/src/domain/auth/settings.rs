@@ -18,6 +18,8 @@ pub struct AuthSettings {
     pub rate_limits: RateLimits,
     pub passkeys: PasskeySettings,
     pub oauth: OAuthSettings,
+    /// Emails granted the `admin` role when they sign in (lower-case).
+    pub admin_emails: Vec<String>,
     /// How long expired sessions, links and OAuth states are kept before the sweeper deletes them.
     pub retention: Duration,
 }
@@ -112,6 +114,7 @@ impl AuthSettings {
                 origin: "http://localhost:8000".into(),
             },
             oauth: OAuthSettings::default(),
+            admin_emails: Vec::new(),
             retention: Duration::days(7),
         }
     }

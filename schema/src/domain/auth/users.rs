@@ -77,7 +77,7 @@ async fn insert(
     verified_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> AppResult<users::Model> {
-    Ok(users::ActiveModel {
+    let user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name),
         email: Set(email.to_owned()),
@@ -94,7 +94,9 @@ async fn insert(
         updated_at: Set(now.into()),
     }
     .insert(conn)
-    .await?)
+    .await?;
+    crate::domain::rbac::grants::assign_default(conn, user.id, now).await?;
+    Ok(user)
 }
 
 #[cfg(test)]

@@ -1,0 +1,105 @@
+//! Users as admins see them: a filtered list, and approval for sign-up approval mode.
+use chrono::{DateTime, Utc};
+use entity::{roles, user_roles, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select, Set,
+};
+use serde_json::json;
+
+use super::{Entitlement, access};
+use crate::domain::{
+    Actor, AppResult, RequestMeta,
+    auth::{
+        audit::{self, AuditEntry},
+        users as user_store,
+    },
+    db::begin_write,
+    pagination::{self, Cursor, Direction, Keyset, Page, PageRequest},
+};
+
+/// Which users to list; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub approved: Option<bool>,
+    /// Part of the email address, any case.
+    pub email: Option<String>,
+    /// Holds this role now.
+    pub role: Option<String>,
+}
+
+fn filtered(filter: &UserFilter, now: DateTime<Utc>) -> Select<users::Entity> {
+    let mut select = users::Entity::find();
+    if let Some(approved) = filter.approved {
+        select = select.filter(users::Column::Approved.eq(approved));
+    }
+    if let Some(email) = &filter.email {
+        select = select.filter(users::Column::Email.contains(email.trim().to_lowercase()));
+    }
+    if let Some(role) = &filter.role {
+        let holders = user_roles::Entity::find()
+            .select_only()
+            .column(user_roles::Column::UserId)
+            .inner_join(roles::Entity)
+            .filter(roles::Column::Name.eq(role.as_str()))
+            .filter(access::live_at(now))
+            .into_query();
+        select = select.filter(users::Column::Id.in_subquery(holders));
+    }
+    select
+}
+
+/// A page of users, newest first, and the query that counts them all.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: UserFilter,
+    request: PageRequest,
+    now: DateTime<Utc>,
+) -> AppResult<(Page<users::Model>, Select<users::Entity>)> {
+    access::require(db, actor, Entitlement::USERS_READ, now).await?;
+    let select = filtered(&filter, now);
+    let keyset = Keyset {
+        at: users::Column::CreatedAt,
+        id: users::Column::Id,
+        direction: Direction::NewestFirst,
+    };
+    let page = pagination::paginate(db, select.clone(), keyset, request, |u| Cursor {
+        at: u.created_at.with_timezone(&Utc),
+        id: u.id,
+    })
+    .await?;
+    Ok((page, select))
+}
+
+/// Approves a user waiting at the approval gate.
+pub async fn approve(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    user: uuid::Uuid,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    let admin = access::require(db, actor, Entitlement::USERS_UPDATE, now).await?;
+    let txn = begin_write(db).await?;
+    let before = user_store::find(&txn, user).await?;
+    let mut approved: users::ActiveModel = before.clone().into();
+    approved.approved = Set(true);
+    approved.updated_at = Set(now.into());
+    let after = approved.update(&txn).await?;
+    let entry = AuditEntry {
+        resource_type: Some("users"),
+        resource_id: Some(after.id),
+        action: Some("update"),
+        ..AuditEntry::success("user_approved")
+            .user(admin.0)
+            .details(json!({
+                "target_user_id": after.id,
+                "before": { "approved": before.approved },
+                "after": { "approved": after.approved },
+            }))
+    };
+    audit::record(&txn, meta, now, entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
