@@ -13,6 +13,8 @@ mod m0008_foreign_key_indexes;
 mod m0009_user_settings;
 mod m0010_passkey_ceremonies;
 mod m0011_rbac_seeds;
+mod m0012_skill_catalog;
+mod m0013_achievement_catalog;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_user_settings::Migration),
             Box::new(m0010_passkey_ceremonies::Migration),
             Box::new(m0011_rbac_seeds::Migration),
+            Box::new(m0012_skill_catalog::Migration),
+            Box::new(m0013_achievement_catalog::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use entity::{activity_events, arrays::DbList, authenticators, habits, users};
 use schema::{
     domain::{
         db::begin_write,
-        pagination::{self, Cursor, Direction, Keyset, PageRequest},
+        pagination::{self, Direction, Keyset, PageRequest},
     },
     graphql::loaders::ById,
 };
@@ -56,13 +56,6 @@ async fn event(db: &impl ConnectionTrait, user_id: Uuid, minute: i64) -> Uuid {
     id
 }
 
-fn cursor(row: &activity_events::Model) -> Cursor {
-    Cursor {
-        at: row.created_at.with_timezone(&Utc),
-        id: row.id,
-    }
-}
-
 async fn page(
     db: &TestDatabase,
     owner: Uuid,
@@ -74,9 +67,10 @@ async fn page(
         id: activity_events::Column::Id,
         direction: Direction::NewestFirst,
     };
-    pagination::paginate(&db.db, select, keyset, request, cursor)
+    pagination::paginate(&db.db, select, keyset, request)
         .await
         .unwrap()
+        .page
 }
 
 fn minutes(page: &pagination::Page<activity_events::Model>) -> Vec<i64> {

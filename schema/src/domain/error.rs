@@ -37,6 +37,7 @@ impl fmt::Display for ErrorCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     SignInRequired,
+    InsufficientCoins,
     InvalidToken,
     TokenExpired,
     SessionEnded,
@@ -66,6 +67,7 @@ impl Reason {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::SignInRequired => "SIGN_IN_REQUIRED",
+            Self::InsufficientCoins => "INSUFFICIENT_COINS",
             Self::InvalidToken => "INVALID_TOKEN",
             Self::TokenExpired => "TOKEN_EXPIRED",
             Self::SessionEnded => "SESSION_ENDED",

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod gamification;
 pub mod pagination;
 pub mod rbac;
 

@@ -1,10 +1,10 @@
 //! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), so
 //! rows inserted while a client pages never shift or repeat what it sees.
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, sea_query,
 };
 use uuid::Uuid;
 
@@ -125,6 +125,32 @@ pub struct Keyset<C> {
 }
 
 impl<C: ColumnTrait> Keyset<C> {
+    /// The usual order of feeds and logs: `at` (a timestamp) then `id`, newest first.
+    pub fn newest_first(at: C, id: C) -> Self {
+        Self {
+            at,
+            id,
+            direction: Direction::NewestFirst,
+        }
+    }
+
+    /// A row's position, read from the keyset's own columns.
+    fn cursor_of<M: ModelTrait>(&self, row: &M) -> AppResult<Cursor>
+    where
+        M::Entity: EntityTrait<Column = C>,
+    {
+        let unreadable =
+            || AppError::Internal("a keyset column is not a timestamp and a UUID".into());
+        let at = <DateTime<FixedOffset> as sea_query::ValueType>::try_from(row.get(self.at))
+            .map_err(|_| unreadable())?;
+        let id =
+            <Uuid as sea_query::ValueType>::try_from(row.get(self.id)).map_err(|_| unreadable())?;
+        Ok(Cursor {
+            at: at.with_timezone(&Utc),
+            id,
+        })
+    }
+
     /// Rows strictly past `cursor` when walking in `order`.
     fn past(&self, cursor: Cursor, order: Order) -> Condition {
         let (at_past, id_past) = match order {
@@ -137,19 +163,25 @@ impl<C: ColumnTrait> Keyset<C> {
     }
 }
 
+/// One page of a list, and the whole list's query (for `totalCount`).
+#[derive(Debug)]
+pub struct Listing<E: EntityTrait> {
+    pub page: Page<E::Model>,
+    pub all: Select<E>,
+}
+
 /// Fetches one page of `select` (already filtered to what the actor may see).
-/// `cursor_of` reads a row's (timestamp, id).
 pub async fn paginate<E, C>(
     db: &C,
     select: Select<E>,
     keyset: Keyset<E::Column>,
     request: PageRequest,
-    cursor_of: impl Fn(&E::Model) -> Cursor,
-) -> AppResult<Page<E::Model>>
+) -> AppResult<Listing<E>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
 {
+    let all = select.clone();
     let forward = match keyset.direction {
         Direction::NewestFirst => Order::Desc,
         Direction::OldestFirst => Order::Asc,
@@ -183,8 +215,11 @@ where
     if request.backward {
         rows.reverse();
     }
-    let items = rows.into_iter().map(|row| (cursor_of(&row), row)).collect();
-    Ok(if request.backward {
+    let items = rows
+        .into_iter()
+        .map(|row| Ok((keyset.cursor_of(&row)?, row)))
+        .collect::<AppResult<Vec<_>>>()?;
+    let page = if request.backward {
         Page {
             items,
             has_previous_page: has_more,
@@ -196,7 +231,8 @@ where
             has_previous_page: request.after.is_some(),
             has_next_page: has_more,
         }
-    })
+    };
+    Ok(Listing { page, all })
 }
 
 /// How many rows `select` holds in all, for `totalCount`.

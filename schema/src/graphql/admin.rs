@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{
     access::{AdminUser, AuditEntry, EntitlementObject, Role},
-    connection::{AppConnection, TotalCount, connection},
+    connection::{AppConnection, listing},
     context::ContextExt,
 };
 use crate::domain::{
@@ -60,13 +60,8 @@ impl AdminQuery {
             role: filter.role,
         };
         let db = ctx.db()?;
-        let (page, select) =
-            admin_users::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(connection(
-            page,
-            TotalCount::of(db.clone(), select),
-            AdminUser,
-        ))
+        let found = admin_users::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
+        Ok(listing(db, found, AdminUser))
     }
 
     /// The security audit log, newest first (needs `audit_log:read`).
@@ -88,13 +83,8 @@ impl AdminQuery {
             to: filter.to,
         };
         let db = ctx.db()?;
-        let (page, select) =
-            admin_audit::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(connection(
-            page,
-            TotalCount::of(db.clone(), select),
-            AuditEntry::from,
-        ))
+        let found = admin_audit::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
+        Ok(listing(db, found, AuditEntry::from))
     }
 
     /// Every role (needs `roles:read`).

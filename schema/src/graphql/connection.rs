@@ -45,6 +45,20 @@ impl TotalCount {
 /// A connection whose nodes are `N`.
 pub type AppConnection<N> = Connection<String, N, TotalCount, EmptyFields>;
 
+/// Turns a domain listing into a connection: its page as edges, its query as `totalCount`.
+pub fn listing<E, N: OutputType>(
+    db: &DatabaseConnection,
+    listing: pagination::Listing<E>,
+    node: impl FnMut(E::Model) -> N,
+) -> AppConnection<N>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    Select<E>: Clone + Send + Sync + 'static,
+{
+    connection(listing.page, TotalCount::of(db.clone(), listing.all), node)
+}
+
 /// Turns a page of domain rows into a connection of GraphQL nodes.
 pub fn connection<T, N: OutputType>(
     page: pagination::Page<T>,

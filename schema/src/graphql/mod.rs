@@ -1,10 +1,12 @@
 //! GraphQL glue: roots, scalars, errors, connections, loaders and limits. Resolvers read
 //! the context, call one domain function and convert the result.
 pub mod access;
+pub mod achievements;
 pub mod admin;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod gamification;
 pub mod limits;
 pub mod loaders;
 pub mod oauth;
@@ -42,7 +44,9 @@ pub struct MutationRoot(
     profile::ProfileMutation,
     oauth::OAuthMutation,
     admin::AdminMutation,
+    gamification::GamificationMutation,
     passkeys::PasskeysMutation,
+    achievements::AchievementsMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    connection::{AppConnection, TotalCount, connection},
+    connection::{AppConnection, listing},
     context::ContextExt,
 };
 use crate::domain::{auth::audit, pagination::PageRequest};
@@ -57,11 +57,7 @@ impl ViewerSecurityLog {
     ) -> async_graphql::Result<AppConnection<SecurityEvent>> {
         let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
         let db = ctx.db()?;
-        let (page, select) = audit::own_events(db, ctx.actor()?, request).await?;
-        Ok(connection(
-            page,
-            TotalCount::of(db.clone(), select),
-            SecurityEvent::from,
-        ))
+        let found = audit::own_events(db, ctx.actor()?, request).await?;
+        Ok(listing(db, found, SecurityEvent::from))
     }
 }

@@ -3,9 +3,10 @@ use async_graphql::{Context, MergedObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::achievements::ViewerAchievements;
 use super::{
-    access::ViewerAccess, context::ContextExt, passkeys::ViewerPasskeys,
-    security_log::ViewerSecurityLog, sessions::ViewerSessions,
+    access::ViewerAccess, context::ContextExt, gamification::ViewerRewards,
+    passkeys::ViewerPasskeys, security_log::ViewerSecurityLog, sessions::ViewerSessions,
 };
 use crate::domain::{AppError, Reason, auth::preferences};
 
@@ -18,6 +19,8 @@ pub struct Viewer(
     ViewerSecurityLog,
     ViewerPasskeys,
     ViewerAccess,
+    ViewerRewards,
+    ViewerAchievements,
 );
 
 impl Viewer {
@@ -28,6 +31,8 @@ impl Viewer {
             ViewerSecurityLog,
             ViewerPasskeys,
             ViewerAccess,
+            ViewerRewards,
+            ViewerAchievements,
         )
     }
 }

@@ -90,24 +90,12 @@ pub async fn own_events(
     db: &sea_orm::DatabaseConnection,
     actor: &crate::domain::Actor,
     request: crate::domain::pagination::PageRequest,
-) -> AppResult<(
-    crate::domain::pagination::Page<audit_log::Model>,
-    sea_orm::Select<audit_log::Entity>,
-)> {
-    use crate::domain::pagination::{self, Cursor, Direction, Keyset};
+) -> AppResult<crate::domain::pagination::Listing<audit_log::Entity>> {
+    use crate::domain::pagination::{self, Keyset};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
     let user = actor.require_user()?;
     let select = audit_log::Entity::find().filter(audit_log::Column::UserId.eq(user.0));
-    let keyset = Keyset {
-        at: audit_log::Column::CreatedAt,
-        id: audit_log::Column::Id,
-        direction: Direction::NewestFirst,
-    };
-    let page = pagination::paginate(db, select.clone(), keyset, request, |row| Cursor {
-        at: row.created_at.with_timezone(&Utc),
-        id: row.id,
-    })
-    .await?;
-    Ok((page, select))
+    let keyset = Keyset::newest_first(audit_log::Column::CreatedAt, audit_log::Column::Id);
+    pagination::paginate(db, select, keyset, request).await
 }

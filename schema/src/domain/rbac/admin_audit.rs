@@ -1,13 +1,13 @@
 //! The audit log as admins read it: filtered, newest first, a page at a time.
 use chrono::{DateTime, Utc};
 use entity::audit_log;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Entitlement, access};
 use crate::domain::{
     Actor, AppResult,
-    pagination::{self, Cursor, Direction, Keyset, Page, PageRequest},
+    pagination::{self, Keyset, Listing, PageRequest},
 };
 
 /// Which entries to list; every field narrows. `from` is inclusive, `to` exclusive.
@@ -25,7 +25,7 @@ pub async fn list(
     filter: AuditFilter,
     request: PageRequest,
     now: DateTime<Utc>,
-) -> AppResult<(Page<audit_log::Model>, Select<audit_log::Entity>)> {
+) -> AppResult<Listing<audit_log::Entity>> {
     access::require(db, actor, Entitlement::AUDIT_LOG_READ, now).await?;
     let mut select = audit_log::Entity::find();
     if let Some(user) = filter.user_id {
@@ -40,15 +40,6 @@ pub async fn list(
     if let Some(to) = filter.to {
         select = select.filter(audit_log::Column::CreatedAt.lt(to));
     }
-    let keyset = Keyset {
-        at: audit_log::Column::CreatedAt,
-        id: audit_log::Column::Id,
-        direction: Direction::NewestFirst,
-    };
-    let page = pagination::paginate(db, select.clone(), keyset, request, |row| Cursor {
-        at: row.created_at.with_timezone(&Utc),
-        id: row.id,
-    })
-    .await?;
-    Ok((page, select))
+    let keyset = Keyset::newest_first(audit_log::Column::CreatedAt, audit_log::Column::Id);
+    pagination::paginate(db, select, keyset, request).await
 }

@@ -15,7 +15,7 @@ use crate::domain::{
         users as user_store,
     },
     db::begin_write,
-    pagination::{self, Cursor, Direction, Keyset, Page, PageRequest},
+    pagination::{self, Keyset, Listing, PageRequest},
 };
 
 /// Which users to list; every field narrows.
@@ -49,27 +49,17 @@ fn filtered(filter: &UserFilter, now: DateTime<Utc>) -> Select<users::Entity> {
     select
 }
 
-/// A page of users, newest first, and the query that counts them all.
+/// A page of users, newest first.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: UserFilter,
     request: PageRequest,
     now: DateTime<Utc>,
-) -> AppResult<(Page<users::Model>, Select<users::Entity>)> {
+) -> AppResult<Listing<users::Entity>> {
     access::require(db, actor, Entitlement::USERS_READ, now).await?;
-    let select = filtered(&filter, now);
-    let keyset = Keyset {
-        at: users::Column::CreatedAt,
-        id: users::Column::Id,
-        direction: Direction::NewestFirst,
-    };
-    let page = pagination::paginate(db, select.clone(), keyset, request, |u| Cursor {
-        at: u.created_at.with_timezone(&Utc),
-        id: u.id,
-    })
-    .await?;
-    Ok((page, select))
+    let keyset = Keyset::newest_first(users::Column::CreatedAt, users::Column::Id);
+    pagination::paginate(db, filtered(&filter, now), keyset, request).await
 }
 
 /// Approves a user waiting at the approval gate.

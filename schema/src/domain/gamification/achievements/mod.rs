@@ -1,0 +1,121 @@
+//! Achievements: each definition's trigger (`event`, `threshold`, `compound`) is checked
+//! against the user's facts after every recorded action, in the caller's transaction. One
+//! earned is stored once (`user_achievements`, unique per user and key), paid once through
+//! `award` (idempotency key `achievement:<key>`), written to the feed as an
+//! `achievement_earned` event, and `notified = false` until the client acknowledges it.
+//!
+//! Earning may unlock more (an `achievements_earned` count, a level reached with the
+//! reward's XP), so evaluation repeats until a pass earns nothing. It never records an
+//! action itself: achievement rewards do not extend streaks, and nothing recurses.
+pub mod catalog;
+pub mod condition;
+mod facts;
+
+use chrono::{DateTime, Utc};
+use entity::user_achievements;
+use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
+use serde_json::json;
+use uuid::Uuid;
+
+pub use catalog::{AchievementView, Definition, acknowledge, list};
+pub use condition::{Condition, Malformed, Metric};
+use facts::Facts;
+
+use super::{Action, Award, Awarded, EventType, activity, award};
+use crate::domain::{AppResult, UserId};
+
+/// The ledger's `event_type` for achievement rewards.
+pub const AWARD_EVENT_TYPE: &str = "achievement";
+
+/// The idempotency key an achievement's reward is paid under.
+pub fn idempotency_key(key: &str) -> String {
+    format!("achievement:{key}")
+}
+
+/// Earns every achievement whose condition now holds and the user has not earned yet;
+/// returns their keys in the order earned.
+pub async fn evaluate(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<String>> {
+    let definitions = catalog::definitions(conn).await?;
+    let mut facts = Facts::gather(conn, user, now).await?;
+    let mut earned = Vec::new();
+    // A pass that earns nothing ends it; each other pass earns at least one of a finite
+    // catalog, so there are at most `len + 1` passes.
+    for _ in 0..=definitions.len() {
+        let before = earned.len();
+        for definition in &definitions {
+            let key = &definition.row.key;
+            if facts.has_earned(key) || !definition.condition.holds(&facts) {
+                continue;
+            }
+            match earn(conn, user, definition, now).await? {
+                Some(awarded) => {
+                    let xp = if awarded.repeated {
+                        0
+                    } else {
+                        awarded.entry.xp
+                    };
+                    facts.earn(key, xp);
+                    earned.push(key.clone());
+                }
+                None => facts.skip(key),
+            }
+        }
+        if earned.len() == before {
+            break;
+        }
+    }
+    Ok(earned)
+}
+
+/// Stores, pays and announces one achievement; `None` when it was already stored (a
+/// concurrent evaluation got there first and paid it).
+async fn earn(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    definition: &Definition,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Awarded>> {
+    let row = &definition.row;
+    let id = Uuid::now_v7();
+    let inserted = user_achievements::Entity::insert(user_achievements::ActiveModel {
+        id: Set(id),
+        user_id: Set(user.0),
+        achievement_key: Set(row.key.clone()),
+        earned_at: Set(now.into()),
+        notified: Set(false),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            user_achievements::Column::UserId,
+            user_achievements::Column::AchievementKey,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let action = Action {
+        event_type: EventType::AchievementEarned,
+        category: Some(row.category.clone()),
+        metadata: Some(json!({ "achievement": row.key, "name": row.name })),
+        award: Award {
+            event_type: AWARD_EVENT_TYPE.into(),
+            event_id: Some(id),
+            xp: row.reward_xp,
+            coins: row.reward_coins,
+            reason: Some(format!("achievement {}", row.key)),
+            idempotency_key: Some(idempotency_key(&row.key)),
+            ..Award::default()
+        },
+    };
+    let awarded = award(conn, user, action.award.clone(), now).await?;
+    activity::write(conn, user, &action, &awarded, now).await?;
+    Ok(Some(awarded))
+}

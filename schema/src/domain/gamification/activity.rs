@@ -1,0 +1,70 @@
+//! Activity events: one row per rewarded action, with what it paid; the user's feed.
+use chrono::{DateTime, Utc};
+use entity::activity_events;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use uuid::Uuid;
+
+use super::{Action, Awarded};
+use crate::domain::{
+    Actor, AppResult, UserId,
+    pagination::{self, Keyset, Listing, PageRequest},
+};
+
+pub(super) async fn write(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: &Action,
+    awarded: &Awarded,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    activity_events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.0),
+        event_type: Set(action.event_type.as_str().to_owned()),
+        category: Set(action.category.clone()),
+        metadata: Set(action.metadata.clone()),
+        xp_earned: Set(Some(awarded.entry.xp)),
+        coins_earned: Set(Some(awarded.entry.coins)),
+        created_at: Set(now.into()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Which events to list; every field narrows. `from` is inclusive, `to` exclusive.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub event_type: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The signed-in user's activity, newest first.
+pub async fn feed(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: ActivityFilter,
+    request: PageRequest,
+) -> AppResult<Listing<activity_events::Entity>> {
+    let user = actor.require_user()?;
+    let mut select =
+        activity_events::Entity::find().filter(activity_events::Column::UserId.eq(user.0));
+    if let Some(event_type) = filter.event_type {
+        select = select.filter(activity_events::Column::EventType.eq(event_type));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(activity_events::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(activity_events::Column::CreatedAt.lt(to));
+    }
+    let keyset = Keyset::newest_first(
+        activity_events::Column::CreatedAt,
+        activity_events::Column::Id,
+    );
+    pagination::paginate(db, select, keyset, request).await
+}

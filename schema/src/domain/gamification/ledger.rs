@@ -1,0 +1,241 @@
+//! `award`: the one way XP, coins and skill stars are paid or taken back. Each award is
+//! one `points_ledger` row; the wallet, the level and the skills move with it in the same
+//! transaction, by increments, so at every commit the balances are the ledger's sums.
+use chrono::{DateTime, Utc};
+use entity::{points_ledger, user_progress, user_wallet};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use uuid::Uuid;
+
+use super::{levels, skills};
+use crate::domain::{AppError, AppResult, UserId};
+
+/// What one award pays (negative amounts take back). `event_type` names the source
+/// (`focus`, `habit`, `goal`, `milestone`, `quest`, `achievement`, `adjustment`,
+/// `reversal`); a repeat of the same `idempotency_key` pays nothing more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Award {
+    pub event_type: String,
+    pub event_id: Option<Uuid>,
+    pub xp: i32,
+    pub coins: i32,
+    /// A skill and the stars it gains.
+    pub skill: Option<(String, i32)>,
+    pub reason: Option<String>,
+    pub idempotency_key: Option<String>,
+}
+
+impl Award {
+    /// The award that takes this one back: the same amounts negated, as a new row.
+    pub fn reversal(&self, idempotency_key: Option<String>) -> Award {
+        Award {
+            event_type: "reversal".into(),
+            event_id: self.event_id,
+            xp: -self.xp,
+            coins: -self.coins,
+            skill: self.skill.clone().map(|(key, stars)| (key, -stars)),
+            reason: Some(format!("reversal of {}", self.event_type)),
+            idempotency_key,
+        }
+    }
+
+    fn stars(&self) -> i32 {
+        self.skill.as_ref().map_or(0, |(_, stars)| *stars)
+    }
+}
+
+/// The ledger row an award wrote, or the earlier one a repeated key found.
+#[derive(Debug, Clone)]
+pub struct Awarded {
+    pub entry: points_ledger::Model,
+    pub repeated: bool,
+    /// The level the user reached, when this award changed it.
+    pub new_level: Option<i32>,
+}
+
+/// Pays `award` to `user` inside the caller's transaction (open it with `begin_write`).
+pub async fn award(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    award: Award,
+    now: DateTime<Utc>,
+) -> AppResult<Awarded> {
+    if let Some((key, _)) = &award.skill {
+        skills::definition(conn, key).await?;
+    }
+    let (entry, repeated) = write_entry(conn, user, &award, now).await?;
+    if repeated {
+        return Ok(Awarded {
+            entry,
+            repeated,
+            new_level: None,
+        });
+    }
+    move_wallet(conn, user, award.coins, now).await?;
+    let new_level = move_progress(conn, user, award.xp, award.stars(), now).await?;
+    if let Some((key, stars)) = &award.skill {
+        skills::add_stars(conn, user, key, *stars, now).await?;
+    }
+    Ok(Awarded {
+        entry,
+        repeated: false,
+        new_level,
+    })
+}
+
+/// Writes the ledger row for `award` unless its idempotency key was used before. Returns
+/// the row that stands for it, and whether that row was already there.
+pub(super) async fn write_entry(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    award: &Award,
+    now: DateTime<Utc>,
+) -> AppResult<(points_ledger::Model, bool)> {
+    let id = Uuid::now_v7();
+    let inserted = points_ledger::Entity::insert(points_ledger::ActiveModel {
+        id: Set(id),
+        user_id: Set(user.0),
+        event_type: Set(award.event_type.clone()),
+        event_id: Set(award.event_id),
+        coins: Set(award.coins),
+        xp: Set(award.xp),
+        skill_stars: Set(Some(award.stars())),
+        skill_key: Set(award.skill.as_ref().map(|(key, _)| key.clone())),
+        reason: Set(award.reason.clone()),
+        idempotency_key: Set(award.idempotency_key.clone()),
+        created_at: Set(now.into()),
+    })
+    // Repeats the partial unique index's WHERE, or PostgreSQL finds no matching index.
+    .on_conflict(
+        OnConflict::columns([
+            points_ledger::Column::UserId,
+            points_ledger::Column::IdempotencyKey,
+        ])
+        .target_and_where(Expr::col(points_ledger::Column::IdempotencyKey).is_not_null())
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    let repeated = inserted == 0;
+    let this = match (&award.idempotency_key, repeated) {
+        (Some(key), true) => points_ledger::Column::IdempotencyKey.eq(key.clone()),
+        _ => points_ledger::Column::Id.eq(id),
+    };
+    let entry = points_ledger::Entity::find()
+        .filter(points_ledger::Column::UserId.eq(user.0))
+        .filter(this)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal("the ledger row for an award is missing".into()))?;
+    Ok((entry, repeated))
+}
+
+/// Creates the user's wallet and progress rows on their first award.
+pub(super) async fn ensure_balances(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    user_wallet::Entity::insert(user_wallet::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.0),
+        coins: Set(0),
+        total_earned: Set(0),
+        total_spent: Set(0),
+        created_at: Set(now.into()),
+        updated_at: Set(now.into()),
+    })
+    .on_conflict(
+        OnConflict::column(user_wallet::Column::UserId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    user_progress::Entity::insert(user_progress::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.0),
+        total_xp: Set(0),
+        current_level: Set(1),
+        xp_to_next_level: Set(levels::step(1) as i32),
+        total_skill_stars: Set(0),
+        created_at: Set(now.into()),
+        updated_at: Set(now.into()),
+    })
+    .on_conflict(
+        OnConflict::column(user_progress::Column::UserId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Coins earned (or taken back): the balance and lifetime earnings move together.
+async fn move_wallet(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    coins: i32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    ensure_balances(conn, user, now).await?;
+    if coins != 0 {
+        user_wallet::Entity::update_many()
+            .col_expr(
+                user_wallet::Column::Coins,
+                Expr::col(user_wallet::Column::Coins).add(coins),
+            )
+            .col_expr(
+                user_wallet::Column::TotalEarned,
+                Expr::col(user_wallet::Column::TotalEarned).add(coins),
+            )
+            .col_expr(user_wallet::Column::UpdatedAt, Expr::value(now))
+            .filter(user_wallet::Column::UserId.eq(user.0))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Lifetime XP and stars move; the level is recomputed from the new total. Returns the
+/// new level when it changed.
+async fn move_progress(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    xp: i32,
+    stars: i32,
+    now: DateTime<Utc>,
+) -> AppResult<Option<i32>> {
+    if xp == 0 && stars == 0 {
+        return Ok(None);
+    }
+    user_progress::Entity::update_many()
+        .col_expr(
+            user_progress::Column::TotalXp,
+            Expr::col(user_progress::Column::TotalXp).add(xp),
+        )
+        .col_expr(
+            user_progress::Column::TotalSkillStars,
+            Expr::col(user_progress::Column::TotalSkillStars).add(stars),
+        )
+        .col_expr(user_progress::Column::UpdatedAt, Expr::value(now))
+        .filter(user_progress::Column::UserId.eq(user.0))
+        .exec(conn)
+        .await?;
+    let progress = user_progress::Entity::find()
+        .filter(user_progress::Column::UserId.eq(user.0))
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal("progress row missing after its update".into()))?;
+    let standing = levels::standing(i64::from(progress.total_xp));
+    let changed = standing.level != progress.current_level;
+    let mut leveled: user_progress::ActiveModel = progress.into();
+    leveled.current_level = Set(standing.level);
+    leveled.xp_to_next_level = Set(i32::try_from(standing.to_next).unwrap_or(i32::MAX));
+    leveled.update(conn).await?;
+    Ok(changed.then_some(standing.level))
+}

@@ -1,0 +1,109 @@
+//! The reward engine every area uses: one ledger (`award`) for XP, coins and skill stars,
+//! the wallet and level that follow it, activity events, streaks and achievements. An
+//! area calls `record_action` inside its own transaction; nothing else writes a reward.
+pub mod achievements;
+pub mod activity;
+pub mod adjustments;
+pub mod balances;
+pub mod ledger;
+pub mod levels;
+pub mod rewards;
+pub mod skills;
+pub mod spending;
+pub mod streaks;
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+
+pub use ledger::{Award, Awarded, award};
+
+use crate::domain::{AppResult, UserId};
+
+/// The kinds of rewarded actions, as `activity_events.event_type` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    FocusComplete,
+    HabitDone,
+    GoalComplete,
+    MilestoneDone,
+    QuestClaim,
+    AchievementEarned,
+}
+
+impl EventType {
+    pub const ALL: [Self; 6] = [
+        Self::FocusComplete,
+        Self::HabitDone,
+        Self::GoalComplete,
+        Self::MilestoneDone,
+        Self::QuestClaim,
+        Self::AchievementEarned,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::FocusComplete => "focus_complete",
+            Self::HabitDone => "habit_done",
+            Self::GoalComplete => "goal_complete",
+            Self::MilestoneDone => "milestone_done",
+            Self::QuestClaim => "quest_claim",
+            Self::AchievementEarned => "achievement_earned",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+
+    /// The streak an action of this kind extends, besides `daily`.
+    pub fn streak(self) -> Option<streaks::StreakType> {
+        match self {
+            Self::FocusComplete => Some(streaks::StreakType::Focus),
+            Self::HabitDone => Some(streaks::StreakType::Habit),
+            _ => None,
+        }
+    }
+}
+
+/// A rewarded action: what happened, and what it pays.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub event_type: EventType,
+    /// e.g. the focus mode or the habit's name, for activity feeds.
+    pub category: Option<String>,
+    pub metadata: Option<serde_json::Value>,
+    pub award: Award,
+}
+
+/// What recording an action did.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub awarded: Awarded,
+    /// Achievements this action unlocked (each already paid).
+    pub achievements: Vec<String>,
+}
+
+/// Records an action in the caller's transaction: pays it through `award` (once per
+/// idempotency key), writes its activity event, extends the streaks of the user's local
+/// day and evaluates achievements. A repeat of an already-paid key changes nothing.
+pub async fn record_action(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: Action,
+    now: DateTime<Utc>,
+) -> AppResult<Recorded> {
+    let awarded = award(conn, user, action.award.clone(), now).await?;
+    if awarded.repeated {
+        return Ok(Recorded {
+            awarded,
+            achievements: Vec::new(),
+        });
+    }
+    activity::write(conn, user, &action, &awarded, now).await?;
+    streaks::record_activity(conn, user, action.event_type, now).await?;
+    let achievements = achievements::evaluate(conn, user, now).await?;
+    Ok(Recorded {
+        awarded,
+        achievements,
+    })
+}

@@ -1,0 +1,220 @@
+//! Streaks of consecutive local days: `daily` (any rewarded action), `focus` (a completed
+//! work session), `habit` (any habit completion). Days are the user's local dates (time
+//! zone and day-start hour from their settings), so DST never doubles or skips a day, and
+//! after a time-zone move a date already counted is not counted again.
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::user_streaks;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::EventType;
+use crate::domain::{AppResult, UserId, auth::preferences};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreakType {
+    Daily,
+    Focus,
+    Habit,
+}
+
+impl StreakType {
+    pub const ALL: [Self; 3] = [Self::Daily, Self::Focus, Self::Habit];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Daily => "daily",
+            Self::Focus => "focus",
+            Self::Habit => "habit",
+        }
+    }
+}
+
+/// A streak's numbers after activity on `date`, given what was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Streak {
+    pub current: i32,
+    pub longest: i32,
+    pub last: Option<NaiveDate>,
+}
+
+impl Streak {
+    /// Counts activity on `date`: the next day extends, a gap restarts at 1, the same or an
+    /// earlier date (a move west across time zones) changes nothing.
+    pub fn with_activity_on(self, date: NaiveDate) -> Streak {
+        let current = match self.last {
+            Some(last) if date <= last => return self,
+            Some(last) if last.succ_opt() == Some(date) => self.current + 1,
+            _ => 1,
+        };
+        Streak {
+            current,
+            longest: self.longest.max(current),
+            last: Some(date),
+        }
+    }
+
+    /// The current length as seen on `today`: a missed day means it is broken, even before
+    /// the next activity is stored.
+    pub fn current_on(&self, today: NaiveDate) -> i32 {
+        match self.last {
+            Some(last) if last >= today.pred_opt().unwrap_or(today) => self.current,
+            _ => 0,
+        }
+    }
+}
+
+impl From<&user_streaks::Model> for Streak {
+    fn from(row: &user_streaks::Model) -> Self {
+        Self {
+            current: row.current_streak,
+            longest: row.longest_streak,
+            last: row.last_activity_date,
+        }
+    }
+}
+
+/// Extends `daily` and the action's own streak for the user's local date at `now`.
+pub async fn record_activity(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    event: EventType,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let today = preferences::load(conn, user).await?.local_date(now);
+    record(conn, user, StreakType::Daily, today, now).await?;
+    if let Some(kind) = event.streak() {
+        record(conn, user, kind, today, now).await?;
+    }
+    Ok(())
+}
+
+/// Counts activity of `kind` on `date`.
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: StreakType,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Streak> {
+    let stored = user_streaks::Entity::find()
+        .filter(user_streaks::Column::UserId.eq(user.0))
+        .filter(user_streaks::Column::StreakType.eq(kind.as_str()))
+        .one(conn)
+        .await?;
+    let before = stored.as_ref().map_or(
+        Streak {
+            current: 0,
+            longest: 0,
+            last: None,
+        },
+        Streak::from,
+    );
+    let after = before.with_activity_on(date);
+    if after == before && stored.is_some() {
+        return Ok(after);
+    }
+    match stored {
+        Some(row) => {
+            let mut row: user_streaks::ActiveModel = row.into();
+            row.current_streak = Set(after.current);
+            row.longest_streak = Set(after.longest);
+            row.last_activity_date = Set(after.last);
+            row.updated_at = Set(now.into());
+            row.update(conn).await?;
+        }
+        None => {
+            user_streaks::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(user.0),
+                streak_type: Set(kind.as_str().to_owned()),
+                current_streak: Set(after.current),
+                longest_streak: Set(after.longest),
+                last_activity_date: Set(after.last),
+                created_at: Set(now.into()),
+                updated_at: Set(now.into()),
+            }
+            .insert(conn)
+            .await?;
+        }
+    }
+    Ok(after)
+}
+
+/// Every streak type of the user, as of their local today (broken ones read 0).
+pub async fn of_user(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(StreakType, Streak, i32)>> {
+    let today = preferences::load(conn, user).await?.local_date(now);
+    let stored = user_streaks::Entity::find()
+        .filter(user_streaks::Column::UserId.eq(user.0))
+        .all(conn)
+        .await?;
+    Ok(StreakType::ALL
+        .into_iter()
+        .map(|kind| {
+            let streak = stored
+                .iter()
+                .find(|row| row.streak_type == kind.as_str())
+                .map_or(
+                    Streak {
+                        current: 0,
+                        longest: 0,
+                        last: None,
+                    },
+                    Streak::from,
+                );
+            (kind, streak, streak.current_on(today))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default()
+    }
+
+    const NONE: Streak = Streak {
+        current: 0,
+        longest: 0,
+        last: None,
+    };
+
+    #[test]
+    fn consecutive_days_extend_and_a_gap_restarts() {
+        let s = NONE
+            .with_activity_on(day(1))
+            .with_activity_on(day(2))
+            .with_activity_on(day(3));
+        assert_eq!((s.current, s.longest), (3, 3));
+        let s = s.with_activity_on(day(5));
+        assert_eq!(
+            (s.current, s.longest),
+            (1, 3),
+            "a missed day restarts, the best is kept"
+        );
+    }
+
+    #[test]
+    fn the_same_day_or_an_earlier_one_never_counts_twice() {
+        let s = NONE.with_activity_on(day(2));
+        assert_eq!(s.with_activity_on(day(2)), s);
+        assert_eq!(
+            s.with_activity_on(day(1)),
+            s,
+            "a move west back into yesterday"
+        );
+    }
+
+    #[test]
+    fn a_read_after_a_missed_day_reports_the_streak_broken() {
+        let s = NONE.with_activity_on(day(1)).with_activity_on(day(2));
+        assert_eq!(s.current_on(day(2)), 2);
+        assert_eq!(s.current_on(day(3)), 2, "today is not over yet");
+        assert_eq!(s.current_on(day(4)), 0);
+    }
+}
