@@ -37,6 +37,12 @@ impl Application {
         )
         .await?;
         tracing::info!(backend = db::backend_name(&db), "database connected");
+        if config.ephemeral_jwt_secret {
+            tracing::warn!(
+                "JWT_SECRET is unset: a random secret signs tokens, so they end with this \
+                 process and other instances reject them; set JWT_SECRET in production"
+            );
+        }
         if config.run_migrations {
             Migrator::up(&db, None).await?;
             tracing::info!("migrations applied");

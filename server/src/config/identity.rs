@@ -18,11 +18,9 @@ pub(super) fn auth_settings(
             });
         }
         Some(secret) => secret,
-        None => format!(
-            "{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        ),
+        // Tokens then die with the process and differ between instances: fine for a
+        // laptop, wrong for production (start-up warns).
+        None => schema::domain::auth::tokens::generate(),
     };
     let mut auth = AuthSettings::with_secret(jwt_secret);
     if let Some(url) = get("APP_SIGN_IN_URL") {

@@ -29,6 +29,8 @@ pub struct Config {
     /// `APP_TERMS_VERSION`, `APP_MINIMUM_AGE`, `APP_REQUIRE_APPROVAL`,
     /// `APP_SIGN_IN_LIMIT_PER_EMAIL`, `APP_SIGN_IN_LIMIT_PER_IP` (per 15 minutes).
     pub auth: AuthSettings,
+    /// No `JWT_SECRET` was given: a random one signs this process's tokens.
+    pub ephemeral_jwt_secret: bool,
     pub mail: MailConfig,
     pub log: LogConfig,
 }
@@ -96,6 +98,7 @@ impl Config {
             },
             ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
             auth: identity::auth_settings(&get)?,
+            ephemeral_jwt_secret: get("JWT_SECRET").is_none(),
             mail: MailConfig {
                 smtp_url: get("APP_SMTP_URL").map(Secret),
                 from: get("APP_MAIL_FROM")
