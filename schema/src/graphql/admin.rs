@@ -13,6 +13,7 @@ use crate::domain::{
     rbac::{
         admin_audit::{self, AuditFilter},
         admin_users::{self, UserFilter},
+        entitlements,
         grants::{self, Grant},
         roles::{self, RoleChanges},
     },
@@ -98,7 +99,7 @@ impl AdminQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<EntitlementObject>> {
-        let all = roles::entitlements(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
+        let all = entitlements::list(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
         Ok(all.into_iter().map(EntitlementObject::from).collect())
     }
 }
@@ -332,7 +333,7 @@ impl AdminMutation {
         ctx: &Context<'_>,
         input: CreateEntitlementInput,
     ) -> async_graphql::Result<EntitlementPayload> {
-        let created = roles::create_entitlement(
+        let created = entitlements::create(
             ctx.db()?,
             ctx.actor()?,
             &input.resource,
@@ -353,7 +354,7 @@ impl AdminMutation {
         ctx: &Context<'_>,
         input: UpdateEntitlementInput,
     ) -> async_graphql::Result<EntitlementPayload> {
-        let updated = roles::describe_entitlement(
+        let updated = entitlements::describe(
             ctx.db()?,
             ctx.actor()?,
             &input.name,
@@ -373,7 +374,7 @@ impl AdminMutation {
         ctx: &Context<'_>,
         input: DeleteEntitlementInput,
     ) -> async_graphql::Result<DeleteEntitlementPayload> {
-        let deleted_entitlement_id = roles::delete_entitlement(
+        let deleted_entitlement_id = entitlements::delete(
             ctx.db()?,
             ctx.actor()?,
             &input.name,

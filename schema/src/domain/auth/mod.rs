@@ -2,6 +2,7 @@
 //! gates a user passes before using the product, their profile and settings, and the audit
 //! trail of it all.
 pub mod access_token;
+pub mod activity;
 pub mod audit;
 pub mod gates;
 pub mod magic_link;
@@ -33,7 +34,7 @@ pub struct Identity {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: SignInLimiter,
     pub revocations: Revocations,
-    pub activity: sessions::ActivityThrottle,
+    pub activity: activity::ActivityThrottle,
     /// The WebAuthn relying party passkeys are registered with and checked against.
     pub passkeys: passkeys::RelyingParty,
     /// Talks to OAuth providers; never follows redirects (a token endpoint must answer).
@@ -46,7 +47,7 @@ impl Identity {
             keys: AccessKeys::new(settings.jwt_secret.as_bytes(), settings.access_token_ttl),
             limiter: SignInLimiter::new(&settings.rate_limits),
             revocations: Revocations::default(),
-            activity: sessions::ActivityThrottle::default(),
+            activity: activity::ActivityThrottle::default(),
             passkeys: passkeys::RelyingParty::new(
                 &settings.passkeys,
                 settings.jwt_secret.as_bytes(),

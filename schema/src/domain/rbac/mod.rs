@@ -5,6 +5,7 @@ pub mod access;
 pub mod admin_audit;
 pub mod admin_users;
 pub mod entitlement;
+pub mod entitlements;
 pub mod grants;
 pub mod roles;
 

@@ -1,0 +1,54 @@
+//! Keeping `last_activity_at` current (users and sessions) without a write per request.
+use std::{collections::HashMap, sync::Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{sessions, users};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
+
+use crate::domain::{AppResult, SessionId, UserId};
+
+/// Keeps `last_activity_at` current without a write on every request: at most one write
+/// per user per interval, per instance.
+#[derive(Debug, Default)]
+pub struct ActivityThrottle {
+    last_written: Mutex<HashMap<UserId, DateTime<Utc>>>,
+}
+
+impl ActivityThrottle {
+    const INTERVAL_MINUTES: i64 = 5;
+
+    pub async fn touch(
+        &self,
+        db: &DatabaseConnection,
+        user: UserId,
+        session: SessionId,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let due = {
+            let mut written = self
+                .last_written
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let due = written
+                .get(&user)
+                .is_none_or(|at| now - *at >= Duration::minutes(Self::INTERVAL_MINUTES));
+            if due {
+                written.insert(user, now);
+            }
+            due
+        };
+        if due {
+            users::Entity::update_many()
+                .col_expr(users::Column::LastActivityAt, Expr::value(now))
+                .filter(users::Column::Id.eq(user.0))
+                .exec(db)
+                .await?;
+            sessions::Entity::update_many()
+                .col_expr(sessions::Column::LastActivityAt, Expr::value(now))
+                .filter(sessions::Column::Id.eq(session.0))
+                .exec(db)
+                .await?;
+        }
+        Ok(())
+    }
+}
