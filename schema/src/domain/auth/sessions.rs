@@ -198,8 +198,26 @@ async fn revoke_descendants(
         .iter()
         .filter_map(|row| row.try_get_by_index::<Uuid>(0).ok())
         .collect();
+    end_matching(conn, sessions::Column::Id.is_in(chain), now).await
+}
+
+/// Ends every live session of `user` (a privilege change signs them out everywhere);
+/// returns their ids to announce after commit.
+pub async fn end_all(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Uuid>> {
+    end_matching(conn, sessions::Column::UserId.eq(user), now).await
+}
+
+async fn end_matching(
+    conn: &impl ConnectionTrait,
+    which: sea_orm::sea_query::SimpleExpr,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Uuid>> {
     let live: Vec<Uuid> = sessions::Entity::find()
-        .filter(sessions::Column::Id.is_in(chain.iter().copied()))
+        .filter(which)
         .filter(sessions::Column::ExpiresAt.gt(now))
         .all(conn)
         .await?

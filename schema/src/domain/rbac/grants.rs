@@ -1,10 +1,10 @@
 //! Granting and revoking roles. A privilege change signs the user out everywhere, so it
 //! takes effect at once; every grant and revocation is audited with its grantor.
 use chrono::{DateTime, Utc};
-use entity::{roles, sessions, user_roles, users};
+use entity::{roles, user_roles, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, sea_query::Expr,
+    Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -15,6 +15,7 @@ use crate::domain::{
     auth::{
         Identity,
         audit::{self, AuditEntry},
+        sessions,
     },
     db::begin_write,
 };
@@ -155,7 +156,7 @@ pub async fn grant(
         now,
     )
     .await?;
-    let ended = end_sessions(&txn, target.id, now).await?;
+    let ended = sessions::end_all(&txn, target.id, now).await?;
     let entry = AuditEntry {
         resource_type: Some("user_roles"),
         resource_id: Some(target.id),
@@ -196,7 +197,7 @@ pub async fn revoke(
     user_roles::Entity::delete_by_id((target.id, role.id))
         .exec(&txn)
         .await?;
-    let ended = end_sessions(&txn, target.id, now).await?;
+    let ended = sessions::end_all(&txn, target.id, now).await?;
     let entry = AuditEntry {
         resource_type: Some("user_roles"),
         resource_id: Some(target.id),
@@ -224,28 +225,6 @@ async fn confers(conn: &impl ConnectionTrait, role: Uuid) -> AppResult<Vec<Strin
         .into_values()
         .flatten()
         .collect())
-}
-
-/// Ends every live session of `user`; returns their ids to announce after commit.
-async fn end_sessions(
-    conn: &impl ConnectionTrait,
-    user: Uuid,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<Uuid>> {
-    let live: Vec<Uuid> = sessions::Entity::find()
-        .filter(sessions::Column::UserId.eq(user))
-        .filter(sessions::Column::ExpiresAt.gt(now))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    sessions::Entity::update_many()
-        .col_expr(sessions::Column::ExpiresAt, Expr::value(now))
-        .filter(sessions::Column::Id.is_in(live.iter().copied()))
-        .exec(conn)
-        .await?;
-    Ok(live)
 }
 
 /// The roles a user holds at `now`, by name, with when each grant ends.
