@@ -15,6 +15,7 @@ mod m0010_passkey_ceremonies;
 mod m0011_rbac_seeds;
 mod m0012_skill_catalog;
 mod m0013_achievement_catalog;
+mod m0014_focus_active_session;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_rbac_seeds::Migration),
             Box::new(m0012_skill_catalog::Migration),
             Box::new(m0013_achievement_catalog::Migration),
+            Box::new(m0014_focus_active_session::Migration),
         ]
     }
 }

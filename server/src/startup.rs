@@ -1,10 +1,15 @@
 //! Building the application from its configuration and serving it until told to stop.
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
+use axum::serve::ListenerExt;
 use migration::{Migrator, MigratorTrait};
 use schema::{
     Services,
-    domain::{auth::Identity, clock::SharedClock},
+    domain::{
+        auth::Identity,
+        clock::SharedClock,
+        focus::{FocusBroker, broker::BrokerTasks},
+    },
 };
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -17,6 +22,9 @@ use crate::{
     routes::{self, AppState},
 };
 
+/// How long start-up waits for the focus listener before serving without it.
+const LISTENER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A built app: its database is migrated and its listener bound, so `port()` is known
 /// before it serves (tests bind port 0).
 pub struct Application {
@@ -25,6 +33,9 @@ pub struct Application {
     db: DatabaseConnection,
     metrics: Arc<Metrics>,
     sweeper: tokio::task::JoinHandle<()>,
+    focus: FocusBroker,
+    focus_tasks: BrokerTasks,
+    focus_expiry: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -49,13 +60,27 @@ impl Application {
         }
         let mailer = Arc::new(LettreMailer::from_config(&config.mail)?);
         let identity = Arc::new(Identity::new(config.auth, mailer));
+        let (focus, focus_tasks) = FocusBroker::spawn(db.clone());
+        if !focus.wait_until_listening(LISTENER_PATIENCE).await {
+            tracing::warn!(
+                "the focus listener is not connected yet: focus events from other instances \
+                 arrive once it is"
+            );
+        }
         let services = Services {
             db: db.clone(),
             clock: clock.clone(),
             identity: identity.clone(),
+            focus: focus.clone(),
         };
         let schema = schema::build_schema(services, config.limits);
         let sweeper = jobs::spawn_sweeper(db.clone(), identity.clone(), clock.clone());
+        let focus_expiry = jobs::spawn_focus_expiry(
+            db.clone(),
+            focus.clone(),
+            clock.clone(),
+            config.focus_expiry_every,
+        );
         let state = AppState {
             schema,
             db: db.clone(),
@@ -73,6 +98,9 @@ impl Application {
             db,
             metrics,
             sweeper,
+            focus,
+            focus_tasks,
+            focus_expiry,
         })
     }
 
@@ -88,6 +116,11 @@ impl Application {
         self.metrics.clone()
     }
 
+    /// The focus broker: its subscribers, and what the expiry job announces through.
+    pub fn focus(&self) -> &FocusBroker {
+        &self.focus
+    }
+
     /// Serves until `shutdown` resolves, then finishes the requests in flight and closes
     /// the database pool.
     pub async fn run_until_stopped(
@@ -96,14 +129,23 @@ impl Application {
     ) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, "serving GraphiQL at http://{addr}/ and the API at /graphql");
+        // No Nagle delay: a subscription event is a small frame that must leave at once,
+        // not wait for the client's delayed ACK of the previous one (about 40 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await?;
         self.sweeper.abort();
+        self.focus_expiry.abort();
+        self.focus_tasks.abort();
         self.db.close().await?;
         tracing::info!("stopped");
         Ok(())

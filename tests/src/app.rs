@@ -2,7 +2,8 @@
 use std::{net::SocketAddr, sync::Arc};
 
 use chrono::Utc;
-use schema::domain::ManualClock;
+use schema::domain::{ManualClock, focus::FocusBroker};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use server::{Application, Config, metrics::Metrics};
 use tokio::sync::oneshot;
@@ -19,7 +20,13 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The app's clock: tests set and advance it instead of sleeping.
     pub clock: Arc<ManualClock>,
-    pub database: TestDatabase,
+    /// Shared by every instance of the app on it; dropped with the last.
+    pub database: Arc<TestDatabase>,
+    /// The app's own connection pool, for what a background job of the app does.
+    pub app_db: DatabaseConnection,
+    /// The app's focus broker.
+    pub focus: FocusBroker,
+    config: Config,
     metrics: Arc<Metrics>,
     _stop: oneshot::Sender<()>,
 }
@@ -39,13 +46,40 @@ impl TestApp {
         let outbox = Outbox::fresh();
         config.mail.outbox_dir = outbox.dir.clone();
         config.auth.admin_emails = vec![crate::identity::ADMIN_EMAIL.to_owned()];
+        // Tests run the focus expiry job themselves, at the clock they set.
+        config.focus_expiry_every = std::time::Duration::from_secs(24 * 60 * 60);
         configure(&mut config);
         let clock = Arc::new(ManualClock::new(Utc::now()));
-        let app = Application::build(config, clock.clone())
+        Self::start(Arc::new(database), config, clock, outbox).await
+    }
+
+    /// A second server instance on this app's PostgreSQL database, with the same
+    /// configuration (so the same token secret) and clock: a device on one and a device on
+    /// the other are one user's two devices behind a load balancer.
+    pub async fn another_instance(&self) -> Self {
+        assert_eq!(
+            self.backend(),
+            Backend::Postgres,
+            "instances share events through PostgreSQL only"
+        );
+        let outbox = Outbox::fresh();
+        let mut config = self.config.clone();
+        config.mail.outbox_dir = outbox.dir.clone();
+        Self::start(self.database.clone(), config, self.clock.clone(), outbox).await
+    }
+
+    async fn start(
+        database: Arc<TestDatabase>,
+        config: Config,
+        clock: Arc<ManualClock>,
+        outbox: Outbox,
+    ) -> Self {
+        let app = Application::build(config.clone(), clock.clone())
             .await
             .expect("build the application");
         let addr = app.local_addr().expect("the bound address");
         let metrics = app.metrics();
+        let (app_db, focus) = (app.db().clone(), app.focus().clone());
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until_stopped(async {
             stopped.await.ok();
@@ -56,6 +90,9 @@ impl TestApp {
             http: reqwest::Client::new(),
             clock,
             database,
+            app_db,
+            focus,
+            config,
             metrics,
             _stop: stop,
         }

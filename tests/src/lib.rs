@@ -6,14 +6,18 @@
 mod app;
 mod database;
 mod fake_oauth;
+mod focus;
 mod identity;
+mod member;
 mod outbox;
+mod travel;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
 pub use database::{Backend, TestDatabase, postgres_url};
 pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::{ADMIN_EMAIL, SignedIn};
+pub use member::{Member, date, local};
 pub use outbox::Outbox;
 pub use ws::WsClient;
 

@@ -59,7 +59,13 @@ pub enum Reason {
     AgeNotConfirmed,
     NotApproved,
     FocusTimeRemaining,
+    FocusSessionActive,
+    FocusSessionEnded,
+    FocusSessionExpired,
     HabitTargetReached,
+    HabitArchived,
+    IdempotencyKeyReused,
+    GoalCompleted,
     TooManyAliases,
 }
 
@@ -89,7 +95,13 @@ impl Reason {
             Self::AgeNotConfirmed => "AGE_NOT_CONFIRMED",
             Self::NotApproved => "NOT_APPROVED",
             Self::FocusTimeRemaining => "FOCUS_TIME_REMAINING",
+            Self::FocusSessionActive => "FOCUS_SESSION_ACTIVE",
+            Self::FocusSessionEnded => "FOCUS_SESSION_ENDED",
+            Self::FocusSessionExpired => "FOCUS_SESSION_EXPIRED",
             Self::HabitTargetReached => "HABIT_TARGET_REACHED",
+            Self::HabitArchived => "HABIT_ARCHIVED",
+            Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            Self::GoalCompleted => "GOAL_COMPLETED",
             Self::TooManyAliases => "TOO_MANY_ALIASES",
         }
     }
@@ -179,6 +191,14 @@ impl AppError {
         Self::Forbidden {
             reason: Some(reason),
             entitlement: None,
+            message: message.into(),
+        }
+    }
+
+    /// The request clashes with the current state; `reason` tells the cases apart.
+    pub fn conflict(reason: Reason, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            reason: Some(reason),
             message: message.into(),
         }
     }

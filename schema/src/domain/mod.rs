@@ -4,9 +4,14 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod focus;
 pub mod gamification;
+pub mod goals;
+pub mod habits;
+pub mod ordering;
 pub mod pagination;
 pub mod rbac;
+pub mod text;
 
 pub use actor::{Actor, RequestMeta, SessionId, UserId};
 pub use clock::{Clock, ManualClock, SystemClock};

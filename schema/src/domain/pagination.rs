@@ -1,5 +1,6 @@
-//! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), so
-//! rows inserted while a client pages never shift or repeat what it sees.
+//! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), or by
+//! (rank, timestamp, id) in lists the user orders by hand, so rows inserted while a client
+//! pages never shift or repeat what it sees.
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::{
@@ -14,16 +15,21 @@ use super::error::{AppError, AppResult};
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 pub const MAX_PAGE_SIZE: u64 = 100;
 
-/// An opaque position in a list ordered by (`at`, `id`).
+/// An opaque position in a list ordered by (`at`, `id`), or by (`rank`, `at`, `id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub at: DateTime<Utc>,
     pub id: Uuid,
+    pub rank: Option<i64>,
 }
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("v1:{}:{}", self.at.timestamp_micros(), self.id))
+        let (at, id) = (self.at.timestamp_micros(), self.id);
+        URL_SAFE_NO_PAD.encode(match self.rank {
+            None => format!("v1:{at}:{id}"),
+            Some(rank) => format!("v1:{at}:{id}:{rank}"),
+        })
     }
 
     /// Parses a cursor a client sent back; `field` names the argument for the error.
@@ -31,7 +37,7 @@ impl Cursor {
         let invalid = || AppError::bad_input(field, "not a cursor this server issued");
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let mut parts = text.splitn(3, ':');
+        let mut parts = text.splitn(4, ':');
         let (Some("v1"), Some(micros), Some(id)) = (parts.next(), parts.next(), parts.next())
         else {
             return Err(invalid());
@@ -40,6 +46,10 @@ impl Cursor {
         Ok(Self {
             at: DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?,
             id: Uuid::parse_str(id).map_err(|_| invalid())?,
+            rank: parts
+                .next()
+                .map(|rank| rank.parse::<i64>().map_err(|_| invalid()))
+                .transpose()?,
         })
     }
 }
@@ -134,13 +144,41 @@ impl<C: ColumnTrait> Keyset<C> {
         }
     }
 
-    /// A row's position, read from the keyset's own columns.
-    fn cursor_of<M: ModelTrait>(&self, row: &M) -> AppResult<Cursor>
-    where
-        M::Entity: EntityTrait<Column = C>,
-    {
-        let unreadable =
-            || AppError::Internal("a keyset column is not a timestamp and a UUID".into());
+    /// Oldest first: the tie-break of lists the user orders by hand.
+    pub fn oldest_first(at: C, id: C) -> Self {
+        Self {
+            at,
+            id,
+            direction: Direction::OldestFirst,
+        }
+    }
+}
+
+/// How a list is ordered: its columns, a row's cursor, and the rows past a cursor.
+pub trait ListOrder<E: EntityTrait> {
+    fn direction(&self) -> Direction;
+    /// The columns the list is sorted by, most significant first.
+    fn columns(&self) -> Vec<E::Column>;
+    /// A row's position, read from the order's own columns.
+    fn cursor_of(&self, row: &E::Model) -> AppResult<Cursor>;
+    /// Rows strictly past `cursor` when walking in `order`.
+    fn past(&self, cursor: Cursor, order: Order) -> Condition;
+}
+
+fn unreadable() -> AppError {
+    AppError::Internal("a list's order columns hold no timestamp, UUID or integer".into())
+}
+
+impl<E: EntityTrait> ListOrder<E> for Keyset<E::Column> {
+    fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    fn columns(&self) -> Vec<E::Column> {
+        vec![self.at, self.id]
+    }
+
+    fn cursor_of(&self, row: &E::Model) -> AppResult<Cursor> {
         let at = <DateTime<FixedOffset> as sea_query::ValueType>::try_from(row.get(self.at))
             .map_err(|_| unreadable())?;
         let id =
@@ -148,10 +186,10 @@ impl<C: ColumnTrait> Keyset<C> {
         Ok(Cursor {
             at: at.with_timezone(&Utc),
             id,
+            rank: None,
         })
     }
 
-    /// Rows strictly past `cursor` when walking in `order`.
     fn past(&self, cursor: Cursor, order: Order) -> Condition {
         let (at_past, id_past) = match order {
             Order::Desc => (self.at.lt(cursor.at), self.id.lt(cursor.id)),
@@ -160,6 +198,50 @@ impl<C: ColumnTrait> Keyset<C> {
         Condition::any()
             .add(at_past)
             .add(Condition::all().add(self.at.eq(cursor.at)).add(id_past))
+    }
+}
+
+/// A list the user orders by hand: an integer `rank` (e.g. `sort_order`) first, ties
+/// broken by the keyset.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked<C> {
+    pub rank: C,
+    pub then: Keyset<C>,
+}
+
+impl<E: EntityTrait> ListOrder<E> for Ranked<E::Column> {
+    fn direction(&self) -> Direction {
+        self.then.direction
+    }
+
+    fn columns(&self) -> Vec<E::Column> {
+        vec![self.rank, self.then.at, self.then.id]
+    }
+
+    fn cursor_of(&self, row: &E::Model) -> AppResult<Cursor> {
+        let rank = match row.get(self.rank) {
+            sea_query::Value::Int(Some(n)) => i64::from(n),
+            sea_query::Value::BigInt(Some(n)) => n,
+            _ => return Err(unreadable()),
+        };
+        Ok(Cursor {
+            rank: Some(rank),
+            ..ListOrder::<E>::cursor_of(&self.then, row)?
+        })
+    }
+
+    fn past(&self, cursor: Cursor, order: Order) -> Condition {
+        // A cursor of an unranked list sorts before every rank.
+        let rank = cursor.rank.unwrap_or(i64::MIN);
+        let rank_past = match order {
+            Order::Desc => self.rank.lt(rank),
+            _ => self.rank.gt(rank),
+        };
+        Condition::any().add(rank_past).add(
+            Condition::all()
+                .add(self.rank.eq(rank))
+                .add(ListOrder::<E>::past(&self.then, cursor, order)),
+        )
     }
 }
 
@@ -174,7 +256,7 @@ pub struct Listing<E: EntityTrait> {
 pub async fn paginate<E, C>(
     db: &C,
     select: Select<E>,
-    keyset: Keyset<E::Column>,
+    keyset: impl ListOrder<E>,
     request: PageRequest,
 ) -> AppResult<Listing<E>>
 where
@@ -182,7 +264,7 @@ where
     C: ConnectionTrait,
 {
     let all = select.clone();
-    let forward = match keyset.direction {
+    let forward = match keyset.direction() {
         Direction::NewestFirst => Order::Desc,
         Direction::OldestFirst => Order::Asc,
     };
@@ -203,12 +285,10 @@ where
     if let Some(before) = request.before {
         query = query.filter(keyset.past(before, backward));
     }
-    let mut rows = query
-        .order_by(keyset.at, walk.clone())
-        .order_by(keyset.id, walk)
-        .limit(request.size + 1)
-        .all(db)
-        .await?;
+    for column in keyset.columns() {
+        query = query.order_by(column, walk.clone());
+    }
+    let mut rows = query.limit(request.size + 1).all(db).await?;
 
     let has_more = rows.len() as u64 > request.size;
     rows.truncate(request.size as usize);
@@ -254,8 +334,14 @@ mod tests {
         let cursor = Cursor {
             at: DateTime::from_timestamp_micros(1_780_000_000_123_456).unwrap_or_default(),
             id: Uuid::from_u128(42),
+            rank: None,
         };
         assert_eq!(Cursor::decode(&cursor.encode(), "after").ok(), Some(cursor));
+        let ranked = Cursor {
+            rank: Some(-3),
+            ..cursor
+        };
+        assert_eq!(Cursor::decode(&ranked.encode(), "after").ok(), Some(ranked));
     }
 
     #[test]

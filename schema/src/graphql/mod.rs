@@ -6,7 +6,14 @@ pub mod admin;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod focus;
+pub mod focus_libraries;
+pub mod focus_library_mutations;
+pub mod focus_mutations;
+pub mod focus_reads;
 pub mod gamification;
+pub mod goals;
+pub mod habits;
 pub mod limits;
 pub mod loaders;
 pub mod oauth;
@@ -19,12 +26,12 @@ pub mod viewer;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Request, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Request, Schema};
 use sea_orm::DatabaseConnection;
 
 pub use context::{ContextExt, RequestContext};
 
-use crate::domain::{auth::Identity, clock::SharedClock};
+use crate::domain::{auth::Identity, clock::SharedClock, focus::FocusBroker};
 
 /// The query root: each area contributes its own `…Query`.
 #[derive(MergedObject, Default)]
@@ -47,9 +54,19 @@ pub struct MutationRoot(
     gamification::GamificationMutation,
     passkeys::PasskeysMutation,
     achievements::AchievementsMutation,
+    focus_mutations::FocusMutation,
+    focus_library_mutations::FocusLibrariesMutation,
+    habits::HabitsMutation,
+    goals::GoalsMutation,
+    goals::MilestonesMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// The subscription root: each area contributes its own `…Subscription`.
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(focus::FocusSubscription);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Bounds on one operation.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +92,8 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
     pub identity: Arc<Identity>,
+    /// Focus session changes, to this instance's subscribers.
+    pub focus: FocusBroker,
 }
 
 /// Builds the schema over the app's services.
@@ -82,11 +101,12 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .data(services.db)
     .data(services.clock)
     .data(services.identity)
+    .data(services.focus)
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .extension(limits::AliasLimit {
@@ -101,7 +121,7 @@ pub fn sdl() -> String {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .finish()
     .sdl()

@@ -11,7 +11,8 @@ use crate::domain::auth::{
     profile::{self, ProfileUpdate},
 };
 
-fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+/// An optional input field as a change: omitted keeps, null clears, a value sets.
+pub(crate) fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
     match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),

@@ -8,6 +8,8 @@ use super::{
     access::ViewerAccess, context::ContextExt, gamification::ViewerRewards,
     passkeys::ViewerPasskeys, security_log::ViewerSecurityLog, sessions::ViewerSessions,
 };
+use super::{focus_libraries::ViewerFocusLibraries, focus_reads::ViewerFocus};
+use super::{goals::ViewerGoals, habits::ViewerHabits};
 use crate::domain::{AppError, Reason, auth::preferences};
 
 /// The signed-in user as they see themselves. Each area contributes its own fields.
@@ -21,6 +23,10 @@ pub struct Viewer(
     ViewerAccess,
     ViewerRewards,
     ViewerAchievements,
+    ViewerHabits,
+    ViewerGoals,
+    ViewerFocus,
+    ViewerFocusLibraries,
 );
 
 impl Viewer {
@@ -33,6 +39,10 @@ impl Viewer {
             ViewerAccess,
             ViewerRewards,
             ViewerAchievements,
+            ViewerHabits,
+            ViewerGoals,
+            ViewerFocus,
+            ViewerFocusLibraries,
         )
     }
 }

@@ -25,6 +25,8 @@ pub struct Config {
     pub limits: SchemaConfig,
     /// `APP_WS_INIT_TIMEOUT_SECONDS`: how long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: Duration,
+    /// `APP_FOCUS_EXPIRY_SECONDS`: how often focus sessions past their expiry are abandoned.
+    pub focus_expiry_every: Duration,
     /// Identity: `JWT_SECRET` (random per start when unset), `APP_SIGN_IN_URL`,
     /// `APP_TERMS_VERSION`, `APP_MINIMUM_AGE`, `APP_REQUIRE_APPROVAL`,
     /// `APP_SIGN_IN_LIMIT_PER_EMAIL`, `APP_SIGN_IN_LIMIT_PER_IP` (per 15 minutes).
@@ -97,6 +99,7 @@ impl Config {
                 max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
             },
             ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
+            focus_expiry_every: Duration::from_secs(parse(&get, "APP_FOCUS_EXPIRY_SECONDS", 15)?),
             auth: identity::auth_settings(&get)?,
             ephemeral_jwt_secret: get("JWT_SECRET").is_none(),
             mail: MailConfig {

@@ -1,5 +1,5 @@
 //! Activity events: one row per rewarded action, with what it paid; the user's feed.
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use entity::activity_events;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -67,4 +67,43 @@ pub async fn feed(
         activity_events::Column::Id,
     );
     pagination::paginate(db, select, keyset, request).await
+}
+
+/// Takes an undone action's event out of the feed (and out of the counts achievements and
+/// quests read): the `event_type` event written at `at` whose metadata names `subject`
+/// under `subject_key`. The ledger keeps the history; the feed shows what stands.
+pub async fn retract(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    event_type: super::EventType,
+    at: DateTime<FixedOffset>,
+    subject_key: &str,
+    subject: Uuid,
+) -> AppResult<()> {
+    let candidates = activity_events::Entity::find()
+        .filter(activity_events::Column::UserId.eq(user.0))
+        .filter(activity_events::Column::EventType.eq(event_type.as_str()))
+        .filter(activity_events::Column::CreatedAt.eq(at))
+        .all(conn)
+        .await?;
+    let subject = subject.to_string();
+    let ids: Vec<Uuid> = candidates
+        .into_iter()
+        .filter(|event| {
+            event
+                .metadata
+                .as_ref()
+                .and_then(|m| m.get(subject_key))
+                .and_then(|v| v.as_str())
+                == Some(subject.as_str())
+        })
+        .map(|event| event.id)
+        .collect();
+    if !ids.is_empty() {
+        activity_events::Entity::delete_many()
+            .filter(activity_events::Column::Id.is_in(ids))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }

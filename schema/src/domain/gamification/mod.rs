@@ -7,6 +7,7 @@ pub mod adjustments;
 pub mod balances;
 pub mod ledger;
 pub mod levels;
+pub mod reversals;
 pub mod rewards;
 pub mod skills;
 pub mod spending;

@@ -38,6 +38,13 @@ pub struct Streak {
 }
 
 impl Streak {
+    /// No activity yet.
+    pub const NONE: Streak = Streak {
+        current: 0,
+        longest: 0,
+        last: None,
+    };
+
     /// Counts activity on `date`: the next day extends, a gap restarts at 1, the same or an
     /// earlier date (a move west across time zones) changes nothing.
     pub fn with_activity_on(self, date: NaiveDate) -> Streak {
@@ -96,29 +103,59 @@ pub async fn record(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Streak> {
-    let stored = user_streaks::Entity::find()
-        .filter(user_streaks::Column::UserId.eq(user.0))
-        .filter(user_streaks::Column::StreakType.eq(kind.as_str()))
-        .one(conn)
-        .await?;
-    let before = stored.as_ref().map_or(
-        Streak {
-            current: 0,
-            longest: 0,
-            last: None,
-        },
-        Streak::from,
-    );
+    let stored = stored(conn, user, kind).await?;
+    let before = stored.as_ref().map_or(Streak::NONE, Streak::from);
     let after = before.with_activity_on(date);
     if after == before && stored.is_some() {
         return Ok(after);
     }
+    write(conn, user, kind, stored, after, now).await?;
+    Ok(after)
+}
+
+/// The user's stored streak of `kind`, if any activity was ever counted.
+pub async fn stored(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: StreakType,
+) -> AppResult<Option<user_streaks::Model>> {
+    Ok(user_streaks::Entity::find()
+        .filter(user_streaks::Column::UserId.eq(user.0))
+        .filter(user_streaks::Column::StreakType.eq(kind.as_str()))
+        .one(conn)
+        .await?)
+}
+
+/// Replaces the user's streak of `kind` with a recomputed one (e.g. after an undo took
+/// back the activity it counted).
+pub async fn store(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: StreakType,
+    streak: Streak,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let stored = stored(conn, user, kind).await?;
+    if stored.as_ref().map(Streak::from) == Some(streak) {
+        return Ok(());
+    }
+    write(conn, user, kind, stored, streak, now).await
+}
+
+async fn write(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: StreakType,
+    stored: Option<user_streaks::Model>,
+    streak: Streak,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     match stored {
         Some(row) => {
             let mut row: user_streaks::ActiveModel = row.into();
-            row.current_streak = Set(after.current);
-            row.longest_streak = Set(after.longest);
-            row.last_activity_date = Set(after.last);
+            row.current_streak = Set(streak.current);
+            row.longest_streak = Set(streak.longest);
+            row.last_activity_date = Set(streak.last);
             row.updated_at = Set(now.into());
             row.update(conn).await?;
         }
@@ -127,9 +164,9 @@ pub async fn record(
                 id: Set(Uuid::now_v7()),
                 user_id: Set(user.0),
                 streak_type: Set(kind.as_str().to_owned()),
-                current_streak: Set(after.current),
-                longest_streak: Set(after.longest),
-                last_activity_date: Set(after.last),
+                current_streak: Set(streak.current),
+                longest_streak: Set(streak.longest),
+                last_activity_date: Set(streak.last),
                 created_at: Set(now.into()),
                 updated_at: Set(now.into()),
             }
@@ -137,7 +174,7 @@ pub async fn record(
             .await?;
         }
     }
-    Ok(after)
+    Ok(())
 }
 
 /// Every streak type of the user, as of their local today (broken ones read 0).
@@ -157,14 +194,7 @@ pub async fn of_user(
             let streak = stored
                 .iter()
                 .find(|row| row.streak_type == kind.as_str())
-                .map_or(
-                    Streak {
-                        current: 0,
-                        longest: 0,
-                        last: None,
-                    },
-                    Streak::from,
-                );
+                .map_or(Streak::NONE, Streak::from);
             (kind, streak, streak.current_on(today))
         })
         .collect())
@@ -178,11 +208,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default()
     }
 
-    const NONE: Streak = Streak {
-        current: 0,
-        longest: 0,
-        last: None,
-    };
+    const NONE: Streak = Streak::NONE;
 
     #[test]
     fn consecutive_days_extend_and_a_gap_restarts() {

@@ -37,7 +37,11 @@ pub async fn upgrade(
         init_timeout: state.ws_init_timeout,
         ..WsConfig::default()
     };
+    // Sockets mostly idle while subscribed: read in 4 KiB chunks rather than tungstenite's
+    // 128 KiB buffer per socket (larger messages still assemble, up to the limit). Measured
+    // with 1,000 focus subscriptions: about 50 KiB per socket instead of 170.
     let upgrade = upgrade
+        .read_buffer_size(4 * 1024)
         .max_message_size(state.max_body_bytes)
         .max_frame_size(state.max_body_bytes);
     let (upgrade, protocol) = negotiate(upgrade);

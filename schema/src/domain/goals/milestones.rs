@@ -1,0 +1,194 @@
+//! A goal's milestones: add, edit, reorder, delete, complete, uncomplete. Each change
+//! locks the goal (one writer per goal), and the goal's progress follows. Completing pays
+//! `milestone_done`; uncompleting takes it back; doing it again pays again.
+use chrono::{DateTime, Utc};
+use entity::{goal_milestones, goals};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use uuid::Uuid;
+
+use super::{
+    GoalId, MilestoneId,
+    input::MilestoneFields,
+    progress,
+    rewards::{self, Doing},
+    store,
+};
+use crate::domain::{
+    Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, ordering,
+};
+
+/// A milestone with its goal, as it stands after a change.
+#[derive(Debug, Clone)]
+pub struct MilestoneInGoal {
+    pub milestone: goal_milestones::Model,
+    pub goal: goals::Model,
+}
+
+/// The caller's milestone and its goal, the goal locked.
+async fn owned(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    id: MilestoneId,
+) -> AppResult<(goal_milestones::Model, goals::Model)> {
+    let not_found = || AppError::not_found("milestone", id.0);
+    let milestone = goal_milestones::Entity::find_by_id(id.0)
+        .inner_join(goals::Entity)
+        .filter(goals::Column::UserId.eq(user.0))
+        .one(conn)
+        .await?
+        .ok_or_else(not_found)?;
+    let goal = store::owned(conn, user, GoalId(milestone.goal_id), true).await?;
+    // Read again under the goal's lock: a concurrent change may have moved it.
+    let milestone = goal_milestones::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok((milestone, goal))
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    goal: GoalId,
+    input: MilestoneFields,
+    now: DateTime<Utc>,
+) -> AppResult<MilestoneInGoal> {
+    let user = store::member(db, actor, settings).await?;
+    let input = input.parse_new()?;
+    let txn = begin_write(db).await?;
+    let goal = store::owned(&txn, user, goal, true).await?;
+    let sort_order = match input.sort_order {
+        Some(n) => n,
+        None => {
+            let siblings =
+                goal_milestones::Entity::find().filter(goal_milestones::Column::GoalId.eq(goal.id));
+            ordering::after_last(&txn, siblings, goal_milestones::Column::SortOrder).await?
+        }
+    };
+    let milestone = goal_milestones::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        goal_id: Set(goal.id),
+        title: Set(input.title.into_inner()),
+        description: Set(input.description),
+        is_completed: Set(false),
+        completed_at: Set(None),
+        sort_order: Set(sort_order),
+    }
+    .insert(&txn)
+    .await?;
+    let goal = progress::refresh(&txn, goal, now).await?;
+    txn.commit().await?;
+    Ok(MilestoneInGoal { milestone, goal })
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    id: MilestoneId,
+    changes: MilestoneFields,
+) -> AppResult<MilestoneInGoal> {
+    let user = store::member(db, actor, settings).await?;
+    let changes = changes.parse_changes()?;
+    let txn = begin_write(db).await?;
+    let (milestone, goal) = owned(&txn, user, id).await?;
+    let mut row: goal_milestones::ActiveModel = milestone.into();
+    if let Some(title) = changes.title {
+        row.title = Set(title.into_inner());
+    }
+    if let Some(description) = changes.description {
+        row.description = Set(description);
+    }
+    if let Some(sort_order) = changes.sort_order {
+        row.sort_order = Set(sort_order);
+    }
+    let milestone = row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(MilestoneInGoal { milestone, goal })
+}
+
+/// Puts the listed milestones of one goal in this order; the goal's others keep theirs.
+pub async fn reorder(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    goal: GoalId,
+    ids: Vec<MilestoneId>,
+) -> AppResult<goals::Model> {
+    let user = store::member(db, actor, settings).await?;
+    ordering::check_reorder(&ids, "milestoneIds")?;
+    let txn = begin_write(db).await?;
+    let goal = store::owned(&txn, user, goal, true).await?;
+    for (i, id) in ids.into_iter().enumerate() {
+        let moved = goal_milestones::Entity::update_many()
+            .col_expr(
+                goal_milestones::Column::SortOrder,
+                sea_orm::sea_query::Expr::value(ordering::position(i)),
+            )
+            .filter(goal_milestones::Column::Id.eq(id.0))
+            .filter(goal_milestones::Column::GoalId.eq(goal.id))
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected == 0 {
+            return Err(AppError::not_found("milestone", id.0));
+        }
+    }
+    txn.commit().await?;
+    Ok(goal)
+}
+
+/// Deletes a milestone; what it paid stays paid (deleting is not undo).
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    id: MilestoneId,
+    now: DateTime<Utc>,
+) -> AppResult<goals::Model> {
+    let user = store::member(db, actor, settings).await?;
+    let txn = begin_write(db).await?;
+    let (milestone, goal) = owned(&txn, user, id).await?;
+    goal_milestones::Entity::delete_by_id(milestone.id)
+        .exec(&txn)
+        .await?;
+    let goal = progress::refresh(&txn, goal, now).await?;
+    txn.commit().await?;
+    Ok(goal)
+}
+
+/// Completes (`done`) or uncompletes a milestone; asking for what already stands changes
+/// nothing.
+pub async fn set_done(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    id: MilestoneId,
+    done: bool,
+    now: DateTime<Utc>,
+) -> AppResult<MilestoneInGoal> {
+    let user = store::member(db, actor, settings).await?;
+    let txn = begin_write(db).await?;
+    let (milestone, goal) = owned(&txn, user, id).await?;
+    if milestone.is_completed == done {
+        txn.commit().await?;
+        return Ok(MilestoneInGoal { milestone, goal });
+    }
+    let doing = Doing::milestone(&goal, &milestone);
+    let done_at = milestone.completed_at;
+    let mut row: goal_milestones::ActiveModel = milestone.into();
+    row.is_completed = Set(done);
+    row.completed_at = Set(done.then(|| now.into()));
+    let milestone = row.update(&txn).await?;
+    if done {
+        rewards::pay(&txn, user, doing, now).await?;
+    } else {
+        rewards::take_back(&txn, user, &doing, done_at, now).await?;
+    }
+    let goal = progress::refresh(&txn, goal, now).await?;
+    txn.commit().await?;
+    Ok(MilestoneInGoal { milestone, goal })
+}

@@ -1,0 +1,246 @@
+//! Logging a habit done, and undoing it. A completion counts for a local date: the user's
+//! today by default, yesterday as grace, never the future or earlier. A period takes
+//! completions up to its target (then HABIT_TARGET_REACHED); each pays the habit reward
+//! through the engine (`habit_done`). A client's idempotency key makes a retry return the
+//! first completion and pay nothing more. Undo deletes the completion, reverses what it
+//! paid and retracts its event; completing again pays again.
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{habit_completions, habits, points_ledger};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    CompletionId, HabitId, HabitOnDay, input::NewCompletion, schedule_of, settle, store, streak,
+};
+use crate::domain::{
+    Actor, AppError, AppResult, Reason, UserId,
+    auth::AuthSettings,
+    db::begin_write,
+    gamification::{
+        Action, Award, EventType, record_action,
+        reversals::{self, Undo},
+        rewards,
+    },
+};
+
+/// The ledger `event_type` of completion rewards; `event_id` is the completion.
+pub const SOURCE: &str = "habit";
+
+/// A completion logged (or found again by its key), with the habit as it now stands.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    pub completion: habit_completions::Model,
+    pub habit: HabitOnDay,
+    /// True when the key was used before: nothing new was logged or paid.
+    pub repeated: bool,
+}
+
+/// Today, or yesterday as grace.
+fn check_date(date: NaiveDate, today: NaiveDate) -> AppResult<()> {
+    if date > today {
+        return Err(AppError::bad_input(
+            "date",
+            "a completion cannot be in the future",
+        ));
+    }
+    if Some(date) < today.pred_opt() {
+        return Err(AppError::bad_input(
+            "date",
+            "a completion can be logged for today or yesterday",
+        ));
+    }
+    Ok(())
+}
+
+/// The completion an earlier request with this ledger key logged.
+async fn earlier(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    key: &str,
+) -> AppResult<Option<habit_completions::Model>> {
+    let Some(paid) = points_ledger::Entity::find()
+        .filter(points_ledger::Column::UserId.eq(user.0))
+        .filter(points_ledger::Column::IdempotencyKey.eq(key))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let completion = match paid.event_id {
+        Some(id) => habit_completions::Entity::find_by_id(id).one(conn).await?,
+        None => None,
+    };
+    completion.map(Some).ok_or_else(|| AppError::Conflict {
+        reason: Some(Reason::IdempotencyKeyReused),
+        message: "the completion this key logged was undone; send a new key".into(),
+    })
+}
+
+pub async fn complete(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    id: HabitId,
+    input: NewCompletion,
+    now: DateTime<Utc>,
+) -> AppResult<Completed> {
+    let (user, today) = store::member_today(db, actor, settings, now).await?;
+    let input = input.parse()?;
+    let txn = begin_write(db).await?;
+    let habit = store::owned(&txn, user, id, true).await?;
+    let key = input
+        .idempotency_key
+        .as_ref()
+        .map(|k| format!("{SOURCE}:{}:{}", habit.id, k.as_str()));
+    if let Some(key) = &key
+        && let Some(completion) = earlier(&txn, user, key).await?
+    {
+        txn.commit().await?;
+        return Ok(Completed {
+            completion,
+            habit: HabitOnDay { habit, today },
+            repeated: true,
+        });
+    }
+    if !habit.is_active {
+        return Err(AppError::Conflict {
+            reason: Some(Reason::HabitArchived),
+            message: "this habit is archived; restore it to log completions".into(),
+        });
+    }
+    let date = input.date.unwrap_or(today);
+    check_date(date, today)?;
+    let schedule = schedule_of(&habit);
+    let done = streak::in_bucket(schedule, &settle::counts(&txn, habit.id).await?, date);
+    if i64::from(done) >= i64::from(habit.target_count) {
+        return Err(AppError::Conflict {
+            reason: Some(Reason::HabitTargetReached),
+            message: format!(
+                "this period already has its {} completion(s)",
+                habit.target_count
+            ),
+        });
+    }
+    let completion = habit_completions::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        habit_id: Set(habit.id),
+        user_id: Set(user.0),
+        completed_at: Set(now.into()),
+        completed_date: Set(date),
+        notes: Set(input.notes),
+    }
+    .insert(&txn)
+    .await?;
+    let recorded = record_action(&txn, user, action(&habit, &completion, key), now).await?;
+    if recorded.awarded.repeated {
+        // A racing retry with the same key paid first: its completion stands, not this one.
+        habit_completions::Entity::delete_by_id(completion.id)
+            .exec(&txn)
+            .await?;
+        let first = match recorded.awarded.entry.event_id {
+            Some(first) => {
+                habit_completions::Entity::find_by_id(first)
+                    .one(&txn)
+                    .await?
+            }
+            None => None,
+        }
+        .ok_or_else(|| AppError::not_found("habitCompletion", completion.id))?;
+        txn.commit().await?;
+        return Ok(Completed {
+            completion: first,
+            habit: HabitOnDay { habit, today },
+            repeated: true,
+        });
+    }
+    let habit = settle::after_change(&txn, user, habit, date, now).await?;
+    txn.commit().await?;
+    Ok(Completed {
+        completion,
+        habit: HabitOnDay { habit, today },
+        repeated: false,
+    })
+}
+
+/// What logging `completion` records with the engine.
+fn action(
+    habit: &habits::Model,
+    completion: &habit_completions::Model,
+    key: Option<String>,
+) -> Action {
+    Action {
+        event_type: EventType::HabitDone,
+        category: Some(habit.name.clone()),
+        metadata: Some(json!({
+            "habitId": habit.id,
+            "completionId": completion.id,
+            "date": completion.completed_date,
+        })),
+        award: Award {
+            event_type: SOURCE.into(),
+            event_id: Some(completion.id),
+            reason: Some(format!("habit done: {}", habit.name)),
+            idempotency_key: Some(key.unwrap_or_else(|| format!("{SOURCE}:{}", completion.id))),
+            ..rewards::habit_completion()
+        },
+    }
+}
+
+/// Undoes a completion; returns the habit as it now stands.
+pub async fn undo(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    id: CompletionId,
+    now: DateTime<Utc>,
+) -> AppResult<HabitOnDay> {
+    let (user, today) = store::member_today(db, actor, settings, now).await?;
+    let txn = begin_write(db).await?;
+    let not_found = || AppError::not_found("habitCompletion", id.0);
+    let completion = habit_completions::Entity::find_by_id(id.0)
+        .filter(habit_completions::Column::UserId.eq(user.0))
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
+    let habit = store::owned(&txn, user, HabitId(completion.habit_id), true).await?;
+    // A concurrent undo may have taken it while this one waited for the habit.
+    let deleted = habit_completions::Entity::delete_by_id(completion.id)
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(not_found());
+    }
+    let undo = Undo {
+        source: SOURCE,
+        subject: completion.id,
+        event_type: EventType::HabitDone,
+        done_at: completion.completed_at,
+        subject_key: "completionId",
+    };
+    reversals::undo_action(&txn, user, undo, now).await?;
+    let habit = settle::after_change(&txn, user, habit, completion.completed_date, now).await?;
+    txn.commit().await?;
+    Ok(HabitOnDay { habit, today })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_completion_is_for_today_or_yesterday() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert!(check_date(today, today).is_ok());
+        assert!(check_date(today.pred_opt().unwrap(), today).is_ok());
+        for bad in [today.succ_opt().unwrap(), today - chrono::Days::new(2)] {
+            assert!(matches!(
+                check_date(bad, today),
+                Err(AppError::BadUserInput { field: Some(f), .. }) if f == "date"
+            ));
+        }
+    }
+}

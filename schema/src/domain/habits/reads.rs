@@ -1,0 +1,206 @@
+//! Reading habits: the user's list in their own order, one habit, its heatmap, and the
+//! batched reads DataLoaders use (completions in a date range, recent counts), keyed by
+//! habits the caller already owns.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use entity::{habit_completions, habits};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{HabitId, HabitOnDay, store, streak::Counts};
+use crate::domain::{
+    Actor, AppError, AppResult, UserId,
+    auth::preferences,
+    pagination::{self, Keyset, Listing, PageRequest, Ranked},
+};
+
+/// The longest span a range read covers: a leap year.
+pub const MAX_RANGE_DAYS: u64 = 366;
+
+/// A span of local dates, both ends included, at most `MAX_RANGE_DAYS` long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl DateRange {
+    /// `to` defaults to `today`, `from` to `default_days` days up to `to`.
+    pub fn parse(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+        default_days: u64,
+    ) -> AppResult<Self> {
+        let to = to.unwrap_or(today);
+        let from = match from {
+            Some(from) => from,
+            None => to
+                .checked_sub_days(Days::new(default_days.saturating_sub(1)))
+                .unwrap_or(to),
+        };
+        if from > to {
+            return Err(AppError::bad_input("from", "`from` comes after `to`"));
+        }
+        if (to - from).num_days() >= i64::try_from(MAX_RANGE_DAYS).unwrap_or(i64::MAX) {
+            return Err(AppError::bad_input(
+                "from",
+                format!("a range spans at most {MAX_RANGE_DAYS} days"),
+            ));
+        }
+        Ok(Self { from, to })
+    }
+}
+
+/// Which habits to list; `active` narrows to live (true) or archived (false) ones.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HabitFilter {
+    pub active: Option<bool>,
+}
+
+/// The signed-in user's local today.
+pub async fn today(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> AppResult<NaiveDate> {
+    Ok(preferences::load(conn, user).await?.local_date(now))
+}
+
+/// The signed-in user's habits in their order (`sort_order`, then oldest first), and
+/// their local today.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: HabitFilter,
+    request: PageRequest,
+    now: DateTime<Utc>,
+) -> AppResult<(Listing<habits::Entity>, NaiveDate)> {
+    let user = actor.require_user()?;
+    let mut select = habits::Entity::find().filter(habits::Column::UserId.eq(user.0));
+    if let Some(active) = filter.active {
+        select = select.filter(habits::Column::IsActive.eq(active));
+    }
+    let order = Ranked {
+        rank: habits::Column::SortOrder,
+        then: Keyset::oldest_first(habits::Column::CreatedAt, habits::Column::Id),
+    };
+    let listing = pagination::paginate(db, select, order, request).await?;
+    Ok((listing, today(db, user, now).await?))
+}
+
+/// One of the signed-in user's habits.
+pub async fn find(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: HabitId,
+    now: DateTime<Utc>,
+) -> AppResult<HabitOnDay> {
+    let user = actor.require_user()?;
+    let habit = store::owned(db, user, id, false).await?;
+    Ok(HabitOnDay {
+        habit,
+        today: today(db, user, now).await?,
+    })
+}
+
+/// Completions per local date of one of the user's habits, dates without any left out,
+/// oldest first. The range defaults to the last 365 days.
+pub async fn heatmap(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: HabitId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(NaiveDate, u32)>> {
+    let user = actor.require_user()?;
+    let habit = store::owned(db, user, id, false).await?;
+    let range = DateRange::parse(from, to, today(db, user, now).await?, 365)?;
+    let counts = counts_of(db, &[habit.id], range.from, None).await?;
+    Ok(counts
+        .get(&habit.id)
+        .map(|c| {
+            c.range(range.from..=range.to)
+                .map(|(d, n)| (*d, *n))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Completions per habit and date from `since` (up to `until`), for many habits at once.
+pub async fn counts_of(
+    conn: &impl ConnectionTrait,
+    habits: &[Uuid],
+    since: NaiveDate,
+    until: Option<NaiveDate>,
+) -> AppResult<HashMap<Uuid, Counts>> {
+    let mut select = habit_completions::Entity::find()
+        .select_only()
+        .column(habit_completions::Column::HabitId)
+        .column(habit_completions::Column::CompletedDate)
+        .column_as(habit_completions::Column::Id.count(), "n")
+        .filter(habit_completions::Column::HabitId.is_in(habits.iter().copied()))
+        .filter(habit_completions::Column::CompletedDate.gte(since));
+    if let Some(until) = until {
+        select = select.filter(habit_completions::Column::CompletedDate.lte(until));
+    }
+    let rows: Vec<(Uuid, NaiveDate, i64)> = select
+        .group_by(habit_completions::Column::HabitId)
+        .group_by(habit_completions::Column::CompletedDate)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut found: HashMap<Uuid, Counts> = HashMap::new();
+    for (habit, date, n) in rows {
+        found
+            .entry(habit)
+            .or_default()
+            .insert(date, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    Ok(found)
+}
+
+/// The completions of many habits in one date range, oldest first.
+pub async fn completions_of(
+    conn: &impl ConnectionTrait,
+    habits: &[Uuid],
+    range: DateRange,
+) -> AppResult<HashMap<Uuid, Vec<habit_completions::Model>>> {
+    let rows = habit_completions::Entity::find()
+        .filter(habit_completions::Column::HabitId.is_in(habits.iter().copied()))
+        .filter(habit_completions::Column::CompletedDate.gte(range.from))
+        .filter(habit_completions::Column::CompletedDate.lte(range.to))
+        .order_by_asc(habit_completions::Column::CompletedDate)
+        .order_by_asc(habit_completions::Column::CompletedAt)
+        .order_by_asc(habit_completions::Column::Id)
+        .all(conn)
+        .await?;
+    let mut found: HashMap<Uuid, Vec<habit_completions::Model>> = HashMap::new();
+    for row in rows {
+        found.entry(row.habit_id).or_default().push(row);
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_default_to_days_up_to_today_and_are_bounded() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let r = DateRange::parse(None, None, today, 30).unwrap();
+        assert_eq!(
+            (r.from, r.to),
+            (NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), today)
+        );
+        assert!(DateRange::parse(Some(today), Some(today - Days::new(1)), today, 30).is_err());
+        assert!(DateRange::parse(Some(today - Days::new(365)), None, today, 30).is_ok());
+        assert!(DateRange::parse(Some(today - Days::new(366)), None, today, 30).is_err());
+    }
+}
