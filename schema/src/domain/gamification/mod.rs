@@ -76,6 +76,18 @@ pub struct Action {
     pub award: Award,
 }
 
+impl Action {
+    /// The streak this action extends besides `daily`. The focus streak counts completed
+    /// work sessions only: a break is rewarded but extends no focus streak.
+    pub fn streak(&self) -> Option<streaks::StreakType> {
+        let work = rewards::FocusMode::Work.as_str();
+        match self.event_type {
+            EventType::FocusComplete if self.category.as_deref() != Some(work) => None,
+            event => event.streak(),
+        }
+    }
+}
+
 /// What recording an action did.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -101,10 +113,31 @@ pub async fn record_action(
         });
     }
     activity::write(conn, user, &action, &awarded, now).await?;
-    streaks::record_activity(conn, user, action.event_type, now).await?;
+    streaks::record_activity(conn, user, action.streak(), now).await?;
     let achievements = achievements::evaluate(conn, user, now).await?;
     Ok(Recorded {
         awarded,
         achievements,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn focus(category: &str) -> Action {
+        Action {
+            event_type: EventType::FocusComplete,
+            category: Some(category.into()),
+            metadata: None,
+            award: Award::default(),
+        }
+    }
+
+    #[test]
+    fn only_work_sessions_extend_the_focus_streak() {
+        assert_eq!(focus("work").streak(), Some(streaks::StreakType::Focus));
+        assert_eq!(focus("short_break").streak(), None);
+        assert_eq!(focus("long_break").streak(), None);
+    }
 }

@@ -7,7 +7,6 @@ use entity::user_streaks;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::EventType;
 use crate::domain::{AppResult, UserId, auth::preferences};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,16 +79,16 @@ impl From<&user_streaks::Model> for Streak {
     }
 }
 
-/// Extends `daily` and the action's own streak for the user's local date at `now`.
+/// Extends `daily` and the action's own streak (if any) for the user's local date at `now`.
 pub async fn record_activity(
     conn: &impl ConnectionTrait,
     user: UserId,
-    event: EventType,
+    own: Option<StreakType>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let today = preferences::load(conn, user).await?.local_date(now);
     record(conn, user, StreakType::Daily, today, now).await?;
-    if let Some(kind) = event.streak() {
+    if let Some(kind) = own {
         record(conn, user, kind, today, now).await?;
     }
     Ok(())
