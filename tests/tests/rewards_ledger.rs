@@ -43,6 +43,24 @@ async fn pay(db: &DatabaseConnection, user: UserId, award_: Award) -> Award {
     award_
 }
 
+async fn wallet_of(db: &DatabaseConnection, user: UserId) -> user_wallet::Model {
+    user_wallet::Entity::find()
+        .filter(user_wallet::Column::UserId.eq(user.0))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn progress_of(db: &DatabaseConnection, user: UserId) -> user_progress::Model {
+    user_progress::Entity::find()
+        .filter(user_progress::Column::UserId.eq(user.0))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 /// The invariants: balances equal the ledger's sums, the level matches the curve.
 async fn assert_books_balance(db: &DatabaseConnection, user: UserId) {
     let ledger = points_ledger::Entity::find()
@@ -50,18 +68,8 @@ async fn assert_books_balance(db: &DatabaseConnection, user: UserId) {
         .all(db)
         .await
         .unwrap();
-    let wallet = user_wallet::Entity::find()
-        .filter(user_wallet::Column::UserId.eq(user.0))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let progress = user_progress::Entity::find()
-        .filter(user_progress::Column::UserId.eq(user.0))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let wallet = wallet_of(db, user).await;
+    let progress = progress_of(db, user).await;
     let coins: i32 = ledger.iter().map(|r| r.coins).sum();
     let spent: i32 = ledger
         .iter()
@@ -172,22 +180,12 @@ db_test!(
             .unwrap();
         txn.commit().await.unwrap();
         pay(&db.db, user, reward.reversal(None)).await;
-        let wallet = user_wallet::Entity::find()
-            .filter(user_wallet::Column::UserId.eq(user.0))
-            .one(&db.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let wallet = wallet_of(&db.db, user).await;
         assert_eq!(
             (wallet.coins, wallet.total_earned, wallet.total_spent),
             (-8, 0, 8)
         );
-        let progress = user_progress::Entity::find()
-            .filter(user_progress::Column::UserId.eq(user.0))
-            .one(&db.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let progress = progress_of(&db.db, user).await;
         assert_eq!(
             (progress.total_xp, progress.current_level),
             (0, 1),
@@ -247,12 +245,7 @@ db_test!(
         let succeeded = outcomes.iter().filter(|ok| **ok).count();
         let a_winner = outcomes.iter().position(|ok| *ok).unwrap();
         assert_eq!(succeeded, 10);
-        let wallet = user_wallet::Entity::find()
-            .filter(user_wallet::Column::UserId.eq(user.0))
-            .one(&db.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let wallet = wallet_of(&db.db, user).await;
         assert_eq!((wallet.coins, wallet.total_spent), (0, 100));
         assert_books_balance(&db.db, user).await;
 
