@@ -276,26 +276,23 @@ async fn postgres_run(url: String) {
     db.close().await.unwrap();
 }
 
-#[tokio::test]
-async fn postgres_up_down_reset_and_arrays() {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!(
-            "\n!!!!!!!! WARNING: TEST_POSTGRES_URL is not set: the PostgreSQL migration test is SKIPPED !!!!!!!!\n"
-        );
-        return;
-    };
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
-    let name = format!("mig_{}", uuid::Uuid::new_v4().simple());
-    exec(&admin, &format!("CREATE DATABASE \"{name}\"")).await;
+testkit::postgres_half! {
+    #[tokio::test]
+    async fn postgres_up_down_reset_and_arrays() {
+        let admin_url = testkit::postgres_url().expect("TEST_POSTGRES_URL");
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        let name = format!("mig_{}", uuid::Uuid::new_v4().simple());
+        exec(&admin, &format!("CREATE DATABASE \"{name}\"")).await;
 
-    let outcome = tokio::spawn(postgres_run(with_database(&admin_url, &name))).await;
+        let outcome = tokio::spawn(postgres_run(with_database(&admin_url, &name))).await;
 
-    exec(&admin, &format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await;
-    admin.close().await.unwrap();
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
+        exec(&admin, &format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await;
+        admin.close().await.unwrap();
+        if let Err(failure) = outcome {
+            std::panic::resume_unwind(failure.into_panic());
+        }
     }
 }
 

@@ -8,10 +8,7 @@ use serde_json::{Value, json};
 use server::{Application, Config, metrics::Metrics};
 use tokio::sync::oneshot;
 
-use crate::{
-    database::{Backend, TestDatabase},
-    outbox::Outbox,
-};
+use crate::{Backend, TestDatabase, outbox::Outbox};
 
 pub struct TestApp {
     pub addr: SocketAddr,

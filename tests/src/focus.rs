@@ -7,7 +7,7 @@ use schema::domain::{Clock, UserId, focus::expiry};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{TestApp, WsClient};
+use crate::{SignedIn, TestApp, WsClient};
 
 impl TestApp {
     /// Runs the focus expiry job once, as the app's background job does, at the app's clock.
@@ -15,6 +15,28 @@ impl TestApp {
         expiry::expire_overdue(&self.app_db, &self.focus, self.clock.now())
             .await
             .expect("the focus expiry job")
+    }
+
+    /// Runs one whole work session of `minutes` through the API: start, let the clock run
+    /// out (renewing `user`'s tokens, as a client would), complete. Returns the payload.
+    pub async fn focus_for(&self, user: &mut SignedIn, minutes: i64) -> Value {
+        let start = "mutation($seconds: Int!) { startFocusSession(input: {mode: WORK, durationSeconds: $seconds}) { session { id } } }";
+        self.travel(user, self.clock.now()).await;
+        self.graphql_as(
+            &user.access_token,
+            start,
+            json!({ "seconds": minutes * 60 }),
+        )
+        .await
+        .assert_ok();
+        let end = self.clock.now() + chrono::Duration::minutes(minutes);
+        self.travel(user, end).await;
+        let complete =
+            "mutation { completeFocusSession { repeated session { id xpAwarded coinsAwarded } } }";
+        self.graphql_as(&user.access_token, complete, json!({}))
+            .await
+            .assert_ok()["completeFocusSession"]
+            .clone()
     }
 
     /// Waits until this instance holds `n` focus subscriptions of `user`: a client cannot

@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
-mod database;
 mod fake_oauth;
 mod focus;
 mod identity;
@@ -14,11 +13,11 @@ mod travel;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
-pub use database::{Backend, TestDatabase, postgres_url};
 pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::{ADMIN_EMAIL, SignedIn};
 pub use member::{Member, date, local};
 pub use outbox::Outbox;
+pub use testkit::{self, Backend, TestDatabase, postgres_url};
 pub use ws::WsClient;
 
 /// Defines a scenario once and runs it as two tests, `<name>::on_sqlite` and
@@ -38,9 +37,9 @@ macro_rules! api_test {
                 scenario($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                if $crate::postgres_url().is_some() {
+            $crate::testkit::postgres_half! {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
                     scenario($crate::TestApp::spawn($crate::Backend::Postgres).await).await
                 }
             }
@@ -65,36 +64,10 @@ macro_rules! backend_test {
                 scenario($crate::Backend::Sqlite).await
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                if $crate::postgres_url().is_some() {
+            $crate::testkit::postgres_half! {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
                     scenario($crate::Backend::Postgres).await
-                }
-            }
-        }
-    };
-}
-
-/// The same for tests that need only a migrated database, not the server.
-#[macro_export]
-macro_rules! db_test {
-    ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDatabase $(,)?) $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn scenario($db: $crate::TestDatabase) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                scenario($crate::TestDatabase::fresh($crate::Backend::Sqlite).await).await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                if $crate::postgres_url().is_some() {
-                    scenario($crate::TestDatabase::fresh($crate::Backend::Postgres).await).await
                 }
             }
         }

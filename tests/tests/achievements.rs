@@ -1,341 +1,127 @@
-//! Achievements: every trigger type earned through `record_action` against the seeded
-//! catalog (each earned once, paid once), chains of achievements unlocking achievements,
-//! malformed definitions that never match; then `viewer.achievements` and
-//! `acknowledgeAchievements` through GraphQL.
+//! `viewer.achievements` and `acknowledgeAchievements` through GraphQL, over states reached
+//! through the API: focus sessions, and an admin's XP adjustment.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "achievements/graphql.rs"]
-mod graphql;
+use entity::achievement_definitions;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use tests::{TestApp, api_test};
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use entity::{achievement_definitions, activity_events, points_ledger, user_achievements};
-use schema::domain::{
-    UserId,
-    auth::users,
-    db::begin_write,
-    gamification::{
-        Action, Award, EventType, Recorded,
-        achievements::{self, Condition},
-        record_action,
-    },
-};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
-};
-use serde_json::json;
-use tests::db_test;
+const ACHIEVEMENTS: &str = "{ viewer { achievements { key name description icon category earnedAt notified hidden rewardXp rewardCoins } } }";
+const ACKNOWLEDGE: &str = "mutation($keys: [String!]!) { acknowledgeAchievements(input: {keys: $keys}) { achievements { key earnedAt notified hidden } } }";
 
-fn noon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap()
+async fn listed(app: &TestApp, token: &str) -> Vec<Value> {
+    let response = app.graphql_as(token, ACHIEVEMENTS, json!({})).await;
+    response.assert_ok()["viewer"]["achievements"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
-async fn user(db: &DatabaseConnection, email: &str) -> UserId {
-    UserId(
-        users::find_or_create_verified(db, email, None, noon())
+fn find<'a>(list: &'a [Value], key: &str) -> &'a Value {
+    list.iter()
+        .find(|a| a["key"] == key)
+        .unwrap_or_else(|| panic!("{key} not listed"))
+}
+
+api_test!(
+    async fn a_new_member_sees_every_visible_achievement_locked_in_catalog_order(app: TestApp) {
+        let ada = app.member("ada@example.com").await;
+        let list = listed(&app, &ada.access_token).await;
+        let visible: Vec<String> = achievement_definitions::Entity::find()
+            .filter(achievement_definitions::Column::IsHidden.eq(false))
+            .order_by_asc(achievement_definitions::Column::SortOrder)
+            .all(&app.database.db)
             .await
             .unwrap()
-            .id,
-    )
-}
-
-/// Records one `event` paying `xp` (and a coin) at `at`, in its own transaction.
-async fn act(
-    db: &DatabaseConnection,
-    user: UserId,
-    event: EventType,
-    xp: i32,
-    at: DateTime<Utc>,
-) -> Vec<String> {
-    act_once(db, user, event, xp, None, at).await.achievements
-}
-
-async fn act_once(
-    db: &DatabaseConnection,
-    user: UserId,
-    event_type: EventType,
-    xp: i32,
-    idempotency_key: Option<&str>,
-    at: DateTime<Utc>,
-) -> Recorded {
-    let txn = begin_write(db).await.unwrap();
-    let action = Action {
-        event_type,
-        category: None,
-        metadata: None,
-        award: Award {
-            event_type: "test".into(),
-            xp,
-            coins: 1,
-            idempotency_key: idempotency_key.map(str::to_owned),
-            ..Award::default()
-        },
-    };
-    let recorded = record_action(&txn, user, action, at).await.unwrap();
-    txn.commit().await.unwrap();
-    recorded
-}
-
-/// The ledger rows that paid achievement `key` to `user`.
-async fn payments(db: &DatabaseConnection, user: UserId, key: &str) -> Vec<points_ledger::Model> {
-    points_ledger::Entity::find()
-        .filter(points_ledger::Column::UserId.eq(user.0))
-        .filter(points_ledger::Column::IdempotencyKey.eq(format!("achievement:{key}")))
-        .all(db)
-        .await
-        .unwrap()
-}
-
-async fn count_events(db: &DatabaseConnection, user: UserId, event: EventType) -> u64 {
-    activity_events::Entity::find()
-        .filter(activity_events::Column::UserId.eq(user.0))
-        .filter(activity_events::Column::EventType.eq(event.as_str()))
-        .count(db)
-        .await
-        .unwrap()
-}
-
-db_test!(
-    async fn every_seeded_definition_parses_and_the_catalog_spans_the_areas(db: TestDatabase) {
-        let all = achievement_definitions::Entity::find()
-            .all(&db.db)
-            .await
-            .unwrap();
-        assert!(all.len() >= 20, "{} definitions", all.len());
-        for d in &all {
-            let parsed = Condition::parse(&d.trigger_type, &d.trigger_config);
-            assert!(parsed.is_ok(), "{}: {parsed:?}", d.key);
-            assert!(d.reward_xp > 0 && d.icon.is_some() && d.description.is_some());
-        }
-        for category in ["focus", "habit", "streak", "level", "goal", "quest"] {
-            assert!(all.iter().any(|d| d.category == category), "{category}");
-        }
-        for trigger in ["event", "threshold", "compound"] {
-            assert!(all.iter().any(|d| d.trigger_type == trigger), "{trigger}");
-        }
-        assert!(all.iter().any(|d| d.is_hidden));
-        assert_eq!(
-            achievements::catalog::definitions(&db.db)
-                .await
-                .unwrap()
-                .len(),
-            all.len()
-        );
-    }
-);
-
-db_test!(
-    async fn the_first_focus_earns_first_focus_once_and_pays_it_once(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        let first = act_once(
-            db,
-            ada,
-            EventType::FocusComplete,
-            25,
-            Some("focus:1"),
-            noon(),
-        )
-        .await;
-        assert_eq!(first.achievements, ["first_focus"]);
-
-        let replay = act_once(
-            db,
-            ada,
-            EventType::FocusComplete,
-            25,
-            Some("focus:1"),
-            noon(),
-        )
-        .await;
-        assert!(replay.awarded.repeated && replay.achievements.is_empty());
-        let second = act(db, ada, EventType::FocusComplete, 25, noon()).await;
-        assert!(second.is_empty(), "earned once: {second:?}");
-
-        let paid = payments(db, ada, "first_focus").await;
-        assert_eq!(paid.len(), 1);
-        assert_eq!(
-            (paid[0].event_type.as_str(), paid[0].xp, paid[0].coins),
-            ("achievement", 10, 5)
-        );
-        let earned = user_achievements::Entity::find()
-            .filter(user_achievements::Column::UserId.eq(ada.0))
-            .all(db)
-            .await
-            .unwrap();
-        assert_eq!(earned.len(), 1);
-        assert_eq!(earned[0].achievement_key, "first_focus");
-        assert!(!earned[0].notified);
-        assert_eq!(earned[0].earned_at.with_timezone(&Utc), noon());
-        assert_eq!(count_events(db, ada, EventType::AchievementEarned).await, 1);
-    }
-);
-
-db_test!(
-    async fn the_tenth_focus_session_earns_focus_10_and_the_ninth_does_not(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        for n in 1..=9 {
-            let earned = act(db, ada, EventType::FocusComplete, 1, noon()).await;
-            assert!(!earned.contains(&"focus_10".to_owned()), "session {n}");
-        }
-        // 10 XP of sessions, 10 + 50 of rewards: still level 1.
-        let tenth = act(db, ada, EventType::FocusComplete, 1, noon()).await;
-        assert_eq!(tenth, ["focus_10"]);
-        assert_eq!(payments(db, ada, "focus_10").await.len(), 1);
-    }
-);
-
-db_test!(
-    async fn crossing_a_thousand_xp_earns_the_total_xp_threshold(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        // 800 + first_focus 10 reaches level 3: level_2 pays 10 more, 820 in all.
-        let first = act(db, ada, EventType::FocusComplete, 800, noon()).await;
-        assert_eq!(first, ["first_focus", "level_2"]);
+            .into_iter()
+            .map(|d| d.key)
+            .collect();
+        let keys: Vec<&str> = list.iter().map(|a| a["key"].as_str().unwrap()).collect();
+        assert_eq!(keys, visible);
+        assert!(!keys.contains(&"level_25"), "hidden until earned");
         assert!(
-            act(db, ada, EventType::FocusComplete, 179, noon())
-                .await
-                .is_empty()
+            list.iter()
+                .all(|a| a["earnedAt"].is_null() && a["notified"] == false && a["hidden"] == false)
         );
         assert_eq!(
-            act(db, ada, EventType::FocusComplete, 1, noon()).await,
-            ["xp_1000"],
-            "exactly 1000"
+            list[0],
+            json!({
+                "key": "first_focus", "name": "First Focus",
+                "description": "Complete your first focus session.", "icon": "timer",
+                "category": "focus", "earnedAt": null, "notified": false, "hidden": false,
+                "rewardXp": 10, "rewardCoins": 5
+            })
         );
     }
 );
 
-db_test!(
-    async fn three_days_in_a_row_earn_the_streak_threshold_and_the_any_compound(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        let day = |n| noon() + Duration::days(n);
-        assert_eq!(
-            act(db, ada, EventType::HabitDone, 5, day(0)).await,
-            ["first_habit"]
-        );
-        assert!(
-            act(db, ada, EventType::HabitDone, 5, day(1))
-                .await
-                .is_empty()
-        );
-        // Daily streak 3 (threshold by metric); habit streak 3 (one of momentum's `any`).
-        assert_eq!(
-            act(db, ada, EventType::HabitDone, 5, day(2)).await,
-            ["streak_3", "momentum"]
-        );
-    }
-);
-
-db_test!(
-    async fn well_rounded_needs_all_of_focus_habit_and_milestone(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        assert_eq!(
-            act(db, ada, EventType::FocusComplete, 5, noon()).await,
-            ["first_focus"]
-        );
-        assert_eq!(
-            act(db, ada, EventType::HabitDone, 5, noon()).await,
-            ["first_habit"]
-        );
-        assert_eq!(
-            act(db, ada, EventType::MilestoneDone, 5, noon()).await,
-            ["first_milestone", "well_rounded"]
-        );
-    }
-);
-
-db_test!(
-    async fn an_achievements_reward_unlocks_the_next_in_a_later_pass(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        // 80 XP is level 1; first_goal's 25 XP makes 105, level 2, listed before it.
-        assert_eq!(
-            act(db, ada, EventType::GoalComplete, 80, noon()).await,
-            ["first_goal", "level_2"]
-        );
-        assert_eq!(payments(db, ada, "level_2").await.len(), 1);
-        // Enough XP for level 25 at once; the sixth achievement unlocks collector_5.
-        let grace = user(db, "grace@example.com").await;
-        assert_eq!(
-            act(db, grace, EventType::FocusComplete, 200_000, noon()).await,
-            [
-                "first_focus",
-                "level_2",
-                "level_5",
-                "xp_1000",
-                "level_10",
-                "level_25",
-                "collector_5"
-            ]
-        );
-        assert_eq!(
-            count_events(db, grace, EventType::AchievementEarned).await,
-            7
-        );
-        assert_eq!(
-            count_events(db, ada, EventType::AchievementEarned).await,
-            2,
-            "the other user's earnings are theirs alone"
-        );
-    }
-);
-
-db_test!(
-    async fn a_malformed_definition_is_skipped_and_never_matches(db: TestDatabase) {
-        let db = &db.db;
-        for (key, trigger_type, config) in [
-            (
-                "bad_metric",
-                "threshold",
-                json!({"metric": "karma", "gte": 0}),
-            ),
-            ("bad_type", "sometimes", json!({"event": "focus_complete"})),
-            ("bad_shape", "event", json!(["focus_complete"])),
-        ] {
-            achievement_definitions::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                key: Set(key.into()),
-                name: Set(key.into()),
-                category: Set("focus".into()),
-                trigger_type: Set(trigger_type.into()),
-                trigger_config: Set(config),
-                reward_xp: Set(1),
-                created_at: Set(noon().into()),
-                ..Default::default()
-            }
-            .insert(db)
+api_test!(
+    async fn earned_achievements_show_until_acknowledged_for_their_user_only(app: TestApp) {
+        let mut ada = app.member("ada@example.com").await;
+        let mut bob = app.member("bob@example.com").await;
+        let admin = app.admin().await;
+        let adjust = "mutation($u: UUID!) { adjustPoints(input: {userId: $u, xp: 200000, reason: \"seed\", idempotencyKey: \"seed-ada\"}) { repeated } }";
+        app.graphql_as(&admin.access_token, adjust, json!({ "u": ada.user_id }))
             .await
-            .unwrap();
-        }
-        let ada = user(db, "ada@example.com").await;
+            .assert_ok();
+        app.focus_for(&mut ada, 25).await;
+        app.focus_for(&mut bob, 5).await;
+
+        let list = listed(&app, &ada.access_token).await;
+        let first = find(&list, "first_focus");
+        assert!(first["earnedAt"].is_string() && first["notified"] == false);
+        let legend = find(&list, "level_25");
+        assert!(legend["hidden"] == true && legend["earnedAt"].is_string());
+        assert!(find(&list, "focus_100")["earnedAt"].is_null());
+
+        let acknowledged = app
+            .graphql_as(
+                &ada.access_token,
+                ACKNOWLEDGE,
+                json!({ "keys": ["first_focus", "level_25", "focus_100", "no_such_thing"] }),
+            )
+            .await;
+        let after = acknowledged.assert_ok()["acknowledgeAchievements"]["achievements"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(find(&after, "first_focus")["notified"], true);
+        assert_eq!(find(&after, "level_25")["notified"], true);
         assert_eq!(
-            act(db, ada, EventType::FocusComplete, 5, noon()).await,
-            ["first_focus"]
+            find(&after, "level_2")["notified"],
+            false,
+            "not acknowledged"
         );
+        assert_eq!(
+            find(&after, "focus_100"),
+            &json!({ "key": "focus_100", "earnedAt": null, "notified": false, "hidden": false }),
+            "a locked one cannot be acknowledged"
+        );
+        assert_eq!(
+            find(&listed(&app, &ada.access_token).await, "first_focus")["notified"],
+            true
+        );
+
+        let theirs = listed(&app, &bob.access_token).await;
+        assert_eq!(find(&theirs, "first_focus")["notified"], false);
+        assert!(theirs.iter().all(|a| a["key"] != "level_25"));
     }
 );
 
-db_test!(
-    async fn evaluation_joins_the_callers_transaction_and_rolls_back_with_it(db: TestDatabase) {
-        let db = &db.db;
-        let ada = user(db, "ada@example.com").await;
-        let txn = db.begin().await.unwrap();
-        let action = Action {
-            event_type: EventType::QuestClaim,
-            category: None,
-            metadata: None,
-            award: Award::default(),
-        };
-        let recorded = record_action(&txn, ada, action, noon()).await.unwrap();
-        assert_eq!(recorded.achievements, ["first_quest"]);
-        txn.rollback().await.unwrap();
-        assert!(payments(db, ada, "first_quest").await.is_empty());
-        assert_eq!(
-            user_achievements::Entity::find().count(db).await.unwrap(),
-            0
-        );
+api_test!(
+    async fn acknowledging_needs_a_user_and_a_bounded_list(app: TestApp) {
+        let anonymous = app
+            .graphql_with(ACKNOWLEDGE, json!({ "keys": ["first_focus"] }))
+            .await;
+        assert_eq!(anonymous.error_codes(), ["UNAUTHENTICATED"]);
+
+        let ada = app.member("ada@example.com").await;
+        let keys: Vec<String> = (0..=200).map(|n| format!("key_{n}")).collect();
+        let too_many = app
+            .graphql_as(&ada.access_token, ACKNOWLEDGE, json!({ "keys": keys }))
+            .await;
+        assert_eq!(too_many.error_codes(), ["BAD_USER_INPUT"]);
+        assert_eq!(too_many.body["errors"][0]["extensions"]["field"], "keys");
     }
 );

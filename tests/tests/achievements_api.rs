@@ -5,7 +5,7 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use tests::{SignedIn, TestApp, api_test};
+use tests::{Member, SignedIn, TestApp, api_test, date};
 
 async fn ok(app: &TestApp, user: &SignedIn, query: &str, variables: Value) -> Value {
     app.graphql_as(&user.access_token, query, variables)
@@ -113,5 +113,30 @@ api_test!(
             .filter(|e| e["node"]["eventType"] == "achievement")
             .count();
         assert_eq!(paid, now.len(), "each earned achievement paid exactly once");
+    }
+);
+
+api_test!(
+    async fn a_habit_done_three_days_in_a_row_earns_the_daily_threshold_and_the_any_compound(
+        app: TestApp,
+    ) {
+        let mut ada =
+            Member::join(&app, "ada@example.com", "Europe/Berlin", date(2026, 3, 9)).await;
+        let created = ada
+            .ok(
+                "mutation { createHabit(input: {name: \"Read\", frequency: DAILY}) { habit { id } } }",
+                json!({}),
+            )
+            .await;
+        let habit = created["createHabit"]["habit"]["id"].clone();
+        let complete = "mutation($h: UUID!) { completeHabit(input: {habitId: $h}) { __typename } }";
+        for day in 9..=11 {
+            ada.at(date(2026, 3, day), 20, 0).await;
+            ada.ok(complete, json!({ "h": habit })).await;
+        }
+        let earned = earned(&app, &ada.user).await;
+        for key in ["first_habit", "streak_3", "momentum"] {
+            assert!(earned.contains(&key.to_owned()), "{key} in {earned:?}");
+        }
     }
 );

@@ -2,42 +2,16 @@
 //! skills, streaks, the ledger and the activity feed; and never another user's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use schema::domain::{
-    UserId,
-    db::begin_write,
-    gamification::{Action, EventType, record_action, rewards},
-};
 use serde_json::json;
-use tests::{TestApp, api_test};
-
-async fn focus(app: &TestApp, user: UserId, minutes: i32) {
-    let txn = begin_write(&app.database.db).await.unwrap();
-    let mut award = rewards::focus(rewards::FocusMode::Work, minutes);
-    award.event_type = "focus".into();
-    let action = Action {
-        event_type: EventType::FocusComplete,
-        category: Some("work".into()),
-        metadata: Some(json!({ "minutes": minutes })),
-        award,
-    };
-    record_action(
-        &txn,
-        user,
-        action,
-        schema::domain::Clock::now(app.clock.as_ref()),
-    )
-    .await
-    .unwrap();
-    txn.commit().await.unwrap();
-}
+use tests::api_test;
 
 api_test!(
     async fn the_viewer_reads_progress_wallet_skills_streaks_ledger_and_activity(app: TestApp) {
-        let user = app.member("reader@example.com").await;
-        let other = app.member("other@example.com").await;
-        focus(&app, UserId(user.user_id), 50).await;
-        focus(&app, UserId(user.user_id), 60).await;
-        focus(&app, UserId(other.user_id), 25).await;
+        let mut user = app.member("reader@example.com").await;
+        let mut other = app.member("other@example.com").await;
+        app.focus_for(&mut other, 25).await;
+        app.focus_for(&mut user, 50).await;
+        app.focus_for(&mut user, 60).await;
 
         let response = app
             .graphql_as(
@@ -117,8 +91,8 @@ api_test!(
             "only this user's activity"
         );
         assert_eq!(
-            viewer["activity"]["edges"][0]["node"]["metadata"],
-            json!({ "minutes": 60 })
+            viewer["activity"]["edges"][0]["node"]["metadata"]["minutes"],
+            60
         );
 
         let anonymous = app.graphql("{ viewer { wallet { coins } } }").await;

@@ -94,43 +94,43 @@ api_test!(
     }
 );
 
-/// Readiness follows the database: cut it off and `/readyz` answers 503, restore it and the
-/// app recovers without a restart. (PostgreSQL only: a SQLite file cannot be cut off.)
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readiness_reports_an_unreachable_database_and_recovers() {
-    use sea_orm::{ConnectionTrait, Database};
-    let Some(admin_url) = tests::postgres_url() else {
-        return;
-    };
-    let app = TestApp::spawn(tests::Backend::Postgres).await;
-    let name = app.database.postgres_name().unwrap().to_owned();
-    let admin = Database::connect(&admin_url).await.unwrap();
-    let cut_off = [
-        format!(r#"ALTER DATABASE "{name}" ALLOW_CONNECTIONS false"#),
-        format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"),
-    ];
-    for sql in &cut_off {
-        admin.execute_unprepared(sql).await.unwrap();
-    }
-    let down = app.http.get(app.url("/readyz")).send().await.unwrap();
-    assert_eq!(down.status(), 503);
-    assert_eq!(
-        app.http
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200,
-        "still alive"
-    );
+tests::testkit::postgres_half! {
+    /// Readiness follows the database: cut it off and `/readyz` answers 503, restore it and the
+    /// app recovers without a restart. (PostgreSQL only: a SQLite file cannot be cut off.)
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readiness_reports_an_unreachable_database_and_recovers() {
+        use sea_orm::{ConnectionTrait, Database};
+        let admin_url = tests::postgres_url().expect("TEST_POSTGRES_URL");
+        let app = TestApp::spawn(tests::Backend::Postgres).await;
+        let name = app.database.postgres_name().unwrap().to_owned();
+        let admin = Database::connect(&admin_url).await.unwrap();
+        let cut_off = [
+            format!(r#"ALTER DATABASE "{name}" ALLOW_CONNECTIONS false"#),
+            format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"),
+        ];
+        for sql in &cut_off {
+            admin.execute_unprepared(sql).await.unwrap();
+        }
+        let down = app.http.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(down.status(), 503);
+        assert_eq!(
+            app.http
+                .get(app.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200,
+            "still alive"
+        );
 
-    admin
-        .execute_unprepared(&format!(
-            r#"ALTER DATABASE "{name}" ALLOW_CONNECTIONS true"#
-        ))
-        .await
-        .unwrap();
-    let up = app.http.get(app.url("/readyz")).send().await.unwrap();
-    assert_eq!(up.status(), 200);
+        admin
+            .execute_unprepared(&format!(
+                r#"ALTER DATABASE "{name}" ALLOW_CONNECTIONS true"#
+            ))
+            .await
+            .unwrap();
+        let up = app.http.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(up.status(), 200);
+    }
 }

@@ -1,7 +1,7 @@
 //! The one source of "now" for every rule, so tests can set the time instead of sleeping.
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, Duration, DurationRound, FixedOffset, TimeDelta, Utc};
 
 /// Time as the rules see it. Values are truncated to microseconds, the precision both
 /// backends store, so what is written reads back equal.
@@ -10,6 +10,11 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 }
 
 pub type SharedClock = Arc<dyn Clock>;
+
+/// A stored timestamp (the database hands back an offset) as the UTC instant it is.
+pub fn utc(at: &DateTime<FixedOffset>) -> DateTime<Utc> {
+    at.with_timezone(&Utc)
+}
 
 fn to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(at)

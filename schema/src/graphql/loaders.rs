@@ -1,5 +1,7 @@
 //! DataLoader plumbing: every relation resolves through a loader, so the statements a
-//! request runs grow with the depth of the query, never with the number of rows.
+//! request runs grow with the depth of the query, never with the number of rows. The rule:
+//! an area's loaders live with the area (`graphql/<area>/loaders.rs`); this file holds the
+//! generic `ById`, the request's set of loaders, and the one conversion of a loader's error.
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -9,9 +11,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use chrono::NaiveDate;
-
-use crate::domain::{AppError, goals, habits, habits::reads::DateRange};
+use super::{
+    focus::loaders::TracksByLibrary,
+    goals::loaders::MilestonesByGoal,
+    habits::loaders::{CompletionsByHabit, RecentCountsByHabit},
+    rbac::loaders::GrantsByUser,
+};
+use crate::domain::AppError;
 
 /// Loads rows of `E` by their UUID primary key, all keys of one tick in one statement.
 pub struct ById<E> {
@@ -52,116 +58,9 @@ where
     }
 }
 
-/// Loads every role grant (live or not) of many users in one statement.
-pub struct GrantsByUser {
-    db: DatabaseConnection,
-}
-
-/// One user's grants with their roles.
-pub type Grants = Vec<(entity::roles::Model, entity::user_roles::Model)>;
-
-impl Loader<Uuid> for GrantsByUser {
-    type Value = Grants;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Grants>, Self::Error> {
-        let mut found = crate::domain::rbac::grants::of_users(&self.db, keys.iter().copied())
-            .await
-            .map_err(Arc::new)?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, found.remove(k).unwrap_or_default()))
-            .collect())
-    }
-}
-
 /// A loader's failure, as the one error type resolvers return.
 pub fn failed(err: Arc<AppError>) -> AppError {
     AppError::Internal(format!("{err}").into())
-}
-
-/// Completions of many habits in one date range, each range in one statement.
-pub struct CompletionsByHabit {
-    db: DatabaseConnection,
-}
-
-/// A habit and the dates (both included) its completions are read for.
-pub type HabitRange = (Uuid, DateRange);
-
-impl Loader<HabitRange> for CompletionsByHabit {
-    type Value = Vec<entity::habit_completions::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[HabitRange],
-    ) -> Result<HashMap<HabitRange, Self::Value>, Self::Error> {
-        let mut found = HashMap::new();
-        for (range, habits) in by_second(keys) {
-            let mut rows = habits::reads::completions_of(&self.db, &habits, range)
-                .await
-                .map_err(Arc::new)?;
-            for habit in habits {
-                found.insert((habit, range), rows.remove(&habit).unwrap_or_default());
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Completions per date of many habits since a date, for "today" reads and live streaks.
-pub struct RecentCountsByHabit {
-    db: DatabaseConnection,
-}
-
-impl Loader<(Uuid, NaiveDate)> for RecentCountsByHabit {
-    type Value = habits::streak::Counts;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[(Uuid, NaiveDate)],
-    ) -> Result<HashMap<(Uuid, NaiveDate), Self::Value>, Self::Error> {
-        let mut found = HashMap::new();
-        for (since, habits) in by_second(keys) {
-            let mut counts = habits::reads::counts_of(&self.db, &habits, since, None)
-                .await
-                .map_err(Arc::new)?;
-            for habit in habits {
-                found.insert((habit, since), counts.remove(&habit).unwrap_or_default());
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Groups `(id, arg)` keys by their argument: one statement per distinct argument.
-fn by_second<A: Copy + Eq + std::hash::Hash>(keys: &[(Uuid, A)]) -> HashMap<A, Vec<Uuid>> {
-    let mut groups: HashMap<A, Vec<Uuid>> = HashMap::new();
-    for (id, arg) in keys {
-        groups.entry(*arg).or_default().push(*id);
-    }
-    groups
-}
-
-/// The milestones of many goals in one statement.
-pub struct MilestonesByGoal {
-    db: DatabaseConnection,
-}
-
-impl Loader<Uuid> for MilestonesByGoal {
-    type Value = Vec<entity::goal_milestones::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut found = goals::reads::milestones_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(keys
-            .iter()
-            .map(|k| (*k, found.remove(k).unwrap_or_default()))
-            .collect())
-    }
 }
 
 /// A request's loaders. They batch but do not cache, so one open WebSocket never
@@ -173,18 +72,18 @@ pub struct Loaders {
     completions: DataLoader<CompletionsByHabit>,
     recent_counts: DataLoader<RecentCountsByHabit>,
     milestones: DataLoader<MilestonesByGoal>,
-    focus_tracks: DataLoader<super::focus_libraries::TracksByLibrary>,
+    focus_tracks: DataLoader<TracksByLibrary>,
 }
 
 impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
             users: DataLoader::new(ById::new(db.clone()), tokio::spawn),
-            grants: DataLoader::new(GrantsByUser { db: db.clone() }, tokio::spawn),
-            completions: DataLoader::new(CompletionsByHabit { db: db.clone() }, tokio::spawn),
-            recent_counts: DataLoader::new(RecentCountsByHabit { db: db.clone() }, tokio::spawn),
-            milestones: DataLoader::new(MilestonesByGoal { db: db.clone() }, tokio::spawn),
-            focus_tracks: super::focus_libraries::TracksByLibrary::loader(db),
+            grants: GrantsByUser::loader(db.clone()),
+            completions: CompletionsByHabit::loader(db.clone()),
+            recent_counts: RecentCountsByHabit::loader(db.clone()),
+            milestones: MilestonesByGoal::loader(db.clone()),
+            focus_tracks: TracksByLibrary::loader(db),
         }
     }
 
@@ -208,7 +107,7 @@ impl Loaders {
         &self.milestones
     }
 
-    pub fn focus_tracks(&self) -> &DataLoader<super::focus_libraries::TracksByLibrary> {
+    pub fn focus_tracks(&self) -> &DataLoader<TracksByLibrary> {
         &self.focus_tracks
     }
 }

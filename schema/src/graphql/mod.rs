@@ -1,27 +1,21 @@
-//! GraphQL glue: roots, scalars, errors, connections, loaders and limits. Resolvers read
-//! the context, call one domain function and convert the result.
-pub mod access;
-pub mod achievements;
-pub mod admin;
+//! GraphQL glue, one folder per area mirroring `domain/` (auth, rbac, gamification, focus,
+//! habits, goals): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
+//! `graphql/<area>/`. Beside them: the roots (here), `viewer`, scalars, errors, Relay
+//! connections, loaders, input conventions and limits. Resolvers read the context, call
+//! one domain function and convert the result.
+pub mod auth;
 pub mod connection;
 pub mod context;
 pub mod error;
 pub mod focus;
-pub mod focus_libraries;
-pub mod focus_library_mutations;
-pub mod focus_mutations;
-pub mod focus_reads;
 pub mod gamification;
 pub mod goals;
 pub mod habits;
+pub mod input;
 pub mod limits;
 pub mod loaders;
-pub mod oauth;
-pub mod passkeys;
-pub mod profile;
+pub mod rbac;
 pub mod scalars;
-pub mod security_log;
-pub mod sessions;
 pub mod viewer;
 
 use std::sync::Arc;
@@ -38,33 +32,40 @@ use crate::domain::{auth::Identity, clock::SharedClock, focus::FocusBroker};
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     viewer::ViewerQuery,
-    profile::ProfileQuery,
-    oauth::OAuthQuery,
-    admin::AdminQuery,
+    auth::profile::ProfileQuery,
+    auth::oauth::OAuthQuery,
+    rbac::admin_users::AdminUsersQuery,
+    rbac::admin_audit::AdminAuditQuery,
+    rbac::roles::RolesQuery,
+    rbac::entitlements::EntitlementsQuery,
 );
 
 /// The mutation root: each area contributes its own `…Mutation`.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
-    sessions::SessionsMutation,
-    profile::ProfileMutation,
-    oauth::OAuthMutation,
-    admin::AdminMutation,
-    gamification::GamificationMutation,
-    passkeys::PasskeysMutation,
-    achievements::AchievementsMutation,
-    focus_mutations::FocusMutation,
-    focus_library_mutations::FocusLibrariesMutation,
-    habits::HabitsMutation,
-    goals::GoalsMutation,
-    goals::MilestonesMutation,
+    auth::sessions::SessionsMutation,
+    auth::profile::ProfileMutation,
+    auth::oauth::OAuthMutation,
+    rbac::admin_users::AdminUsersMutation,
+    rbac::grants::GrantsMutation,
+    rbac::roles::RolesMutation,
+    rbac::entitlements::EntitlementsMutation,
+    gamification::mutations::GamificationMutation,
+    auth::passkeys::PasskeysMutation,
+    gamification::achievements::AchievementsMutation,
+    focus::mutations::FocusMutation,
+    focus::libraries::LibrariesMutation,
+    focus::tracks::TracksMutation,
+    habits::mutations::HabitsMutation,
+    goals::mutations::GoalsMutation,
+    goals::milestones::MilestonesMutation,
 );
 
 /// The subscription root: each area contributes its own `…Subscription`.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(focus::FocusSubscription);
+pub struct SubscriptionRoot(focus::subscriptions::FocusSubscription);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

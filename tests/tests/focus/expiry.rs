@@ -2,7 +2,7 @@
 //! after the planned end, moved out by resumes), without reward, and tells the devices; a
 //! move after the expiry is refused, and a new start clears an expired session itself.
 use serde_json::json;
-use tests::{Backend, TestApp, WsClient, api_test, postgres_url};
+use tests::{Backend, TestApp, WsClient, api_test};
 
 use super::support::{active, advance, balance, refusal, start, subscription, try_move, try_start};
 
@@ -92,20 +92,19 @@ api_test!(
     }
 );
 
-/// PostgreSQL only: instances share a database there, one SQLite file has one instance.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn instances_running_the_job_together_expire_each_session_once() {
-    if postgres_url().is_none() {
-        return;
+tests::testkit::postgres_half! {
+    /// PostgreSQL only: instances share a database there, one SQLite file has one instance.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn instances_running_the_job_together_expire_each_session_once() {
+        let app = TestApp::spawn(Backend::Postgres).await;
+        let other = app.another_instance().await;
+        for i in 0..5 {
+            let user = app.member(&format!("crowd{i}@example.com")).await;
+            start(&app, &user, 60).await;
+        }
+        app.clock.advance(chrono::Duration::hours(1));
+        let (a, b) = tokio::join!(app.expire_focus_sessions(), other.expire_focus_sessions());
+        assert_eq!(a + b, 5, "every session claimed by exactly one instance");
+        assert_eq!(app.expire_focus_sessions().await, 0);
     }
-    let app = TestApp::spawn(Backend::Postgres).await;
-    let other = app.another_instance().await;
-    for i in 0..5 {
-        let user = app.member(&format!("crowd{i}@example.com")).await;
-        start(&app, &user, 60).await;
-    }
-    app.clock.advance(chrono::Duration::hours(1));
-    let (a, b) = tokio::join!(app.expire_focus_sessions(), other.expire_focus_sessions());
-    assert_eq!(a + b, 5, "every session claimed by exactly one instance");
-    assert_eq!(app.expire_focus_sessions().await, 0);
 }

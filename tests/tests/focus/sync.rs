@@ -3,7 +3,7 @@
 //! instances on one PostgreSQL, with the server's remaining time and a growing version.
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use tests::{Backend, TestApp, WsClient, api_test, postgres_url};
+use tests::{Backend, TestApp, WsClient, api_test};
 
 use super::support::{SESSION, advance, moved, start, subscription};
 
@@ -130,81 +130,79 @@ api_test!(
     }
 );
 
-/// Two server processes' worth of instances on one PostgreSQL: a device subscribed on one
-/// sees a pause sent to the other, with the remaining time the server computed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pause_sent_to_another_instance_reaches_this_ones_subscribers() {
-    if postgres_url().is_none() {
-        return;
-    }
-    let here = TestApp::spawn(Backend::Postgres).await;
-    let there = here.another_instance().await;
-    let mut laptop = there.member("two-instances@example.com").await;
-    let phone = here.sign_in("two-instances@example.com").await;
-    let mut ws =
-        WsClient::subscribed(&here, "graphql-ws", &phone.access_token, &subscription()).await;
-    here.focus_subscribers_reach(phone.user_id, 1).await;
+tests::testkit::postgres_half! {
+    /// Two server processes' worth of instances on one PostgreSQL: a device subscribed on one
+    /// sees a pause sent to the other, with the remaining time the server computed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_pause_sent_to_another_instance_reaches_this_ones_subscribers() {
+        let here = TestApp::spawn(Backend::Postgres).await;
+        let there = here.another_instance().await;
+        let mut laptop = there.member("two-instances@example.com").await;
+        let phone = here.sign_in("two-instances@example.com").await;
+        let mut ws =
+            WsClient::subscribed(&here, "graphql-ws", &phone.access_token, &subscription()).await;
+        here.focus_subscribers_reach(phone.user_id, 1).await;
 
-    start(&there, &laptop, 1500).await;
-    assert_eq!(
-        ws.next_data().await["focusSession"]["lastChange"],
-        "STARTED"
-    );
-    advance(&there, &mut laptop, 420).await;
-    let paused = moved(&there, &laptop, "pause").await["session"].clone();
-    let seen = ws.next_data().await["focusSession"].clone();
-    assert_eq!(
-        (
-            seen["lastChange"].clone(),
-            seen["isPaused"].clone(),
-            seen["remainingSeconds"].clone()
-        ),
-        (json!("PAUSED"), json!(true), json!(1080))
-    );
-    assert_eq!(seen["version"], paused["version"]);
+        start(&there, &laptop, 1500).await;
+        assert_eq!(
+            ws.next_data().await["focusSession"]["lastChange"],
+            "STARTED"
+        );
+        advance(&there, &mut laptop, 420).await;
+        let paused = moved(&there, &laptop, "pause").await["session"].clone();
+        let seen = ws.next_data().await["focusSession"].clone();
+        assert_eq!(
+            (
+                seen["lastChange"].clone(),
+                seen["isPaused"].clone(),
+                seen["remainingSeconds"].clone()
+            ),
+            (json!("PAUSED"), json!(true), json!(1080))
+        );
+        assert_eq!(seen["version"], paused["version"]);
+    }
 }
 
-/// The listener's connection dies; it reconnects, resends the latest state, and relays
-/// again.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lost_listener_connection_reconnects_and_catches_up() {
-    if postgres_url().is_none() {
-        return;
-    }
-    let app = TestApp::spawn(Backend::Postgres).await;
-    let user = app.member("reconnect@example.com").await;
-    let mut ws = WsClient::subscribed(
-        &app,
-        "graphql-transport-ws",
-        &user.access_token,
-        &subscription(),
-    )
-    .await;
-    app.focus_subscribers_reach(user.user_id, 1).await;
-    start(&app, &user, 600).await;
-    assert_eq!(
-        ws.next_data().await["focusSession"]["lastChange"],
-        "STARTED"
-    );
+tests::testkit::postgres_half! {
+    /// The listener's connection dies; it reconnects, resends the latest state, and relays
+    /// again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lost_listener_connection_reconnects_and_catches_up() {
+        let app = TestApp::spawn(Backend::Postgres).await;
+        let user = app.member("reconnect@example.com").await;
+        let mut ws = WsClient::subscribed(
+            &app,
+            "graphql-transport-ws",
+            &user.access_token,
+            &subscription(),
+        )
+        .await;
+        app.focus_subscribers_reach(user.user_id, 1).await;
+        start(&app, &user, 600).await;
+        assert_eq!(
+            ws.next_data().await["focusSession"]["lastChange"],
+            "STARTED"
+        );
 
-    let database = app.database.postgres_name().unwrap().to_owned();
-    let killed = app
-        .database
-        .db
-        .query_all_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = '{database}' AND application_name = 'focus_listener'"
-            ),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(killed.len(), 1, "the listener had its own connection");
-    // Paused while the listener may be down: the resync after reconnecting delivers it.
-    moved(&app, &user, "pause").await;
-    assert_eq!(ws.next_data().await["focusSession"]["lastChange"], "PAUSED");
-    moved(&app, &user, "resume").await;
-    let resumed: Value = ws.next_data().await["focusSession"].clone();
-    assert_eq!(resumed["lastChange"], "RESUMED");
+        let database = app.database.postgres_name().unwrap().to_owned();
+        let killed = app
+            .database
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = '{database}' AND application_name = 'focus_listener'"
+                ),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(killed.len(), 1, "the listener had its own connection");
+        // Paused while the listener may be down: the resync after reconnecting delivers it.
+        moved(&app, &user, "pause").await;
+        assert_eq!(ws.next_data().await["focusSession"]["lastChange"], "PAUSED");
+        moved(&app, &user, "resume").await;
+        let resumed: Value = ws.next_data().await["focusSession"].clone();
+        assert_eq!(resumed["lastChange"], "RESUMED");
+    }
 }

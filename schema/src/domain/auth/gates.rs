@@ -6,6 +6,11 @@ use sea_orm::ConnectionTrait;
 use super::{AuthSettings, users as user_store};
 use crate::domain::{Actor, AppError, AppResult, Reason};
 
+/// Whether `user` accepted the terms' current version: the terms gate, decided here only.
+pub fn terms_accepted(user: &users::Model, settings: &AuthSettings) -> bool {
+    user.tos_accepted && user.tos_version.as_deref() == Some(settings.terms_version.as_str())
+}
+
 /// The first gate `user` has not passed, if any.
 pub fn first_closed_gate(user: &users::Model, settings: &AuthSettings) -> Option<AppError> {
     if settings.require_approval && !user.approved {
@@ -14,7 +19,7 @@ pub fn first_closed_gate(user: &users::Model, settings: &AuthSettings) -> Option
             "your account is waiting for approval",
         ));
     }
-    if !user.tos_accepted || user.tos_version.as_deref() != Some(settings.terms_version.as_str()) {
+    if !terms_accepted(user, settings) {
         return Some(AppError::forbidden(
             Reason::TermsNotAccepted,
             format!(

@@ -39,7 +39,7 @@ impl Preferences {
 
 /// Changes to settings; `None` leaves a setting as it is.
 #[derive(Debug, Clone, Default)]
-pub struct PreferencesUpdate {
+pub struct PreferencesChanges {
     pub time_zone: Option<String>,
     pub day_start_hour: Option<i32>,
 }
@@ -76,7 +76,7 @@ pub async fn load(conn: &impl ConnectionTrait, user: UserId) -> AppResult<Prefer
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
-    update: PreferencesUpdate,
+    update: PreferencesChanges,
     now: DateTime<Utc>,
 ) -> AppResult<Preferences> {
     let user = actor.require_user()?;

@@ -12,7 +12,7 @@ use crate::domain::{Actor, AppError, AppResult, Reason, RequestMeta, db::begin_w
 
 /// Changes to a profile; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Clone, Default)]
-pub struct ProfileUpdate {
+pub struct ProfileChanges {
     pub name: Option<Option<String>>,
     pub image: Option<Option<String>>,
 }
@@ -20,7 +20,7 @@ pub struct ProfileUpdate {
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
-    update: ProfileUpdate,
+    update: ProfileChanges,
     now: DateTime<Utc>,
 ) -> AppResult<users::Model> {
     let user_id = actor.require_user()?;

@@ -17,7 +17,7 @@ use tokio::{
 };
 use uuid::Uuid;
 
-use super::{relay, store, timer::Snapshot};
+use super::{notify_bridge, store, timer::Snapshot};
 use crate::domain::{AppResult, UserId};
 
 /// Which session of which user changed, and to which version: a NOTIFY payload of about
@@ -91,7 +91,7 @@ impl FocusBroker {
         };
         let mut tasks = vec![tokio::spawn(broker.clone().dispatch(woken))];
         if broker.inner.db.get_database_backend() == DbBackend::Postgres {
-            tasks.push(tokio::spawn(relay::listen(broker.clone())));
+            tasks.push(tokio::spawn(notify_bridge::listen(broker.clone())));
         }
         (broker, BrokerTasks(tasks))
     }
@@ -126,7 +126,7 @@ impl FocusBroker {
         let postgres = txn.get_database_backend() == DbBackend::Postgres;
         if postgres {
             for signal in signals {
-                relay::notify(&txn, signal).await?;
+                notify_bridge::notify(&txn, signal).await?;
             }
         }
         txn.commit().await?;

@@ -1,21 +1,25 @@
 //! Completing a session: refused while more than 5 s remain (CONFLICT,
-//! FOCUS_TIME_REMAINING), paid through the reward engine for the minutes actually focused,
-//! once: the ledger key `focus:<session id>` makes a retried payment a no-op, and completing
-//! a completed session again returns it with `repeated` and pays nothing.
+//! FOCUS_TIME_REMAINING), paid through the reward engine for the minutes actually focused
+//! (`rewards::focus_session`), once: the ledger key `focus:<session id>` makes a retried
+//! payment a no-op, and completing a completed session again returns it with `repeated`
+//! and pays nothing.
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use entity::focus_sessions;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
+};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     broker::FocusBroker,
-    lifecycle::transition,
-    timer::{self, Move, Snapshot},
+    lifecycle::{self, Decided},
+    timer::{Move, Snapshot, Status, Step},
 };
 use crate::domain::{
-    Actor, AppResult, UserId,
+    Actor, AppResult,
     auth::AuthSettings,
-    gamification::{Action, Award, EventType, record_action, rewards},
+    gamification::{Action, EventType, Recorded, record_action, rewards},
 };
 
 /// A completion: the session as it stands, and whether it had been completed before.
@@ -27,6 +31,7 @@ pub struct Completed {
     pub achievements: Vec<String>,
 }
 
+/// Completes `session` (default: the active one) and pays for it, in one transaction.
 pub async fn complete(
     db: &DatabaseConnection,
     broker: &FocusBroker,
@@ -35,53 +40,66 @@ pub async fn complete(
     session: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> AppResult<Completed> {
-    let moved = transition(db, broker, actor, settings, session, Move::Complete, now).await?;
+    let Decided {
+        txn,
+        user,
+        before,
+        at,
+        step,
+    } = lifecycle::decide(db, actor, settings, session, Move::Complete, now).await?;
+    let Step::Complete { focused_seconds } = step else {
+        return Ok(Completed {
+            snapshot: before,
+            repeated: true,
+            achievements: Vec::new(),
+        });
+    };
+    let recorded = record_action(&txn, user, action(&before, focused_seconds), at).await?;
+    mark_completed(&txn, before.id(), &recorded, at).await?;
     Ok(Completed {
-        repeated: !moved.changed,
-        achievements: moved.unlocked,
-        snapshot: moved.snapshot,
+        snapshot: lifecycle::announce(txn, broker, before.id()).await?,
+        repeated: false,
+        achievements: recorded.achievements,
     })
 }
 
-/// What a completion paid.
-#[derive(Debug, Clone)]
-pub(super) struct Paid {
-    pub xp: i32,
-    pub coins: i32,
-    pub achievements: Vec<String>,
-}
-
-/// Pays the completion of `session` after `focused_seconds`, in the caller's transaction.
-pub(super) async fn pay(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    session: &Snapshot,
-    focused_seconds: i32,
-    at: DateTime<Utc>,
-) -> AppResult<Paid> {
+/// What completing `session` after `focused_seconds` records with the engine.
+fn action(session: &Snapshot, focused_seconds: i32) -> Action {
     let mode = session.mode();
-    let minutes = timer::focused_minutes(focused_seconds);
-    let award = Award {
-        event_type: "focus".into(),
-        event_id: Some(session.id()),
-        reason: Some(format!("{} session", mode.as_str())),
-        idempotency_key: Some(format!("focus:{}", session.id())),
-        ..rewards::focus(mode, minutes)
-    };
-    let action = Action {
+    Action {
         event_type: EventType::FocusComplete,
         category: Some(mode.as_str().to_owned()),
         metadata: Some(json!({
             "session_id": session.id(),
             "focused_seconds": focused_seconds,
-            "minutes": minutes,
+            "minutes": rewards::focused_minutes(focused_seconds),
         })),
-        award,
-    };
-    let recorded = record_action(conn, user, action, at).await?;
-    Ok(Paid {
-        xp: recorded.awarded.entry.xp,
-        coins: recorded.awarded.entry.coins,
-        achievements: recorded.achievements,
-    })
+        award: rewards::focus_session(session.id(), mode, focused_seconds),
+    }
+}
+
+/// Stores the completion with what it paid.
+async fn mark_completed(
+    conn: &impl ConnectionTrait,
+    session: Uuid,
+    recorded: &Recorded,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    let paid = &recorded.awarded.entry;
+    focus_sessions::Entity::update_many()
+        .filter(focus_sessions::Column::Id.eq(session))
+        .filter(focus_sessions::Column::Status.eq(Status::Active.as_str()))
+        .col_expr(
+            focus_sessions::Column::Status,
+            Expr::value(Status::Completed.as_str()),
+        )
+        .col_expr(focus_sessions::Column::CompletedAt, Expr::value(at))
+        .col_expr(focus_sessions::Column::XpAwarded, Expr::value(paid.xp))
+        .col_expr(
+            focus_sessions::Column::CoinsAwarded,
+            Expr::value(paid.coins),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -45,7 +45,7 @@ impl LibraryType {
 }
 
 #[derive(Debug, Clone)]
-pub struct LibraryForCreate {
+pub struct NewLibrary {
     pub name: String,
     pub description: Option<String>,
     pub library_type: LibraryType,
@@ -54,7 +54,7 @@ pub struct LibraryForCreate {
 
 /// Changes to a library; `None` leaves a field as it is (a blank description clears it).
 #[derive(Debug, Clone, Default)]
-pub struct LibraryForUpdate {
+pub struct LibraryChanges {
     pub name: Option<String>,
     pub description: Option<String>,
     pub is_favorite: Option<bool>,
@@ -79,7 +79,7 @@ pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
     settings: &AuthSettings,
-    new: LibraryForCreate,
+    new: NewLibrary,
     now: DateTime<Utc>,
 ) -> AppResult<focus_libraries::Model> {
     let user = require_member(db, actor, settings).await?;
@@ -106,7 +106,7 @@ pub async fn update(
     actor: &Actor,
     settings: &AuthSettings,
     id: LibraryId,
-    changes: LibraryForUpdate,
+    changes: LibraryChanges,
     now: DateTime<Utc>,
 ) -> AppResult<focus_libraries::Model> {
     let user = UserId(require_member(db, actor, settings).await?.id);

@@ -1,19 +1,19 @@
-//! Starting a session and moving it: pause, resume, complete, abandon. Each entry point
-//! checks the gates first, opens one write transaction, locks the session, lets
-//! `timer::step` decide, writes, and commits through the broker, which announces the
-//! change to the user's devices after the commit.
+//! Starting a session and moving it: pause, resume, abandon (completing, which pays, is
+//! `complete`). Each move checks the gates first, opens one write transaction, locks the
+//! session and lets `timer::step` decide (`decide`), writes, and commits through the
+//! broker, which announces the change to the user's devices after the commit (`announce`).
 use chrono::{DateTime, Duration, Utc};
 use entity::{focus_pause_state, focus_sessions};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, Set, SqlErr,
     sea_query::{Expr, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{
     broker::{FocusBroker, Signal},
-    complete, expiry, store,
+    expiry, store,
     timer::{self, Move, Snapshot, Status, Step},
 };
 use crate::domain::{
@@ -139,12 +139,56 @@ pub struct Moved {
     pub snapshot: Snapshot,
     /// False when the session already was where the move leads (nothing written).
     pub changed: bool,
-    /// Achievements a completion unlocked.
-    pub unlocked: Vec<String>,
 }
 
-/// One move of one session, in one transaction.
-pub(super) async fn transition(
+/// A move decided inside its open write transaction: the session before it, the instant
+/// the change is stamped with, and what `timer::step` said to do.
+pub(super) struct Decided<T> {
+    pub txn: T,
+    pub user: UserId,
+    pub before: Snapshot,
+    pub at: DateTime<Utc>,
+    pub step: Step,
+}
+
+/// Checks the gates, opens the write transaction, locks the target session (default: the
+/// active one) and lets `timer::step` decide `mv`. Every move starts here.
+pub(super) async fn decide(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    settings: &AuthSettings,
+    session: Option<Uuid>,
+    mv: Move,
+    now: DateTime<Utc>,
+) -> AppResult<Decided<DatabaseTransaction>> {
+    let user = UserId(require_member(db, actor, settings).await?.id);
+    let txn = begin_write(db).await?;
+    let before = store::target(&txn, user, session).await?;
+    let at = timer::change_instant(now, Some(before.version()));
+    let step = timer::step(&before, mv, at)?;
+    Ok(Decided {
+        txn,
+        user,
+        before,
+        at,
+        step,
+    })
+}
+
+/// Rereads the session a move wrote and commits through the broker, which announces the
+/// change to the user's devices after the commit.
+pub(super) async fn announce(
+    txn: DatabaseTransaction,
+    broker: &FocusBroker,
+    session: Uuid,
+) -> AppResult<Snapshot> {
+    let snapshot = reread(&txn, session).await?;
+    broker.commit(txn, &[Signal::of(&snapshot)]).await?;
+    Ok(snapshot)
+}
+
+/// One move other than completing (pause, resume, abandon), in one transaction.
+async fn transition(
     db: &DatabaseConnection,
     broker: &FocusBroker,
     actor: &Actor,
@@ -153,41 +197,40 @@ pub(super) async fn transition(
     mv: Move,
     now: DateTime<Utc>,
 ) -> AppResult<Moved> {
-    let user = UserId(require_member(db, actor, settings).await?.id);
-    let txn = begin_write(db).await?;
-    let before = store::target(&txn, user, session).await?;
-    let at = timer::change_instant(now, Some(before.version()));
-    let step = timer::step(&before, mv, at)?;
+    let decided = decide(db, actor, settings, session, mv, now).await?;
+    let Decided {
+        txn,
+        user,
+        before,
+        at,
+        step,
+    } = decided;
     if step == Step::Unchanged {
         return Ok(Moved {
             snapshot: before,
             changed: false,
-            unlocked: Vec::new(),
         });
     }
-    let unlocked = apply(&txn, user, &before, step, at).await?;
-    let snapshot = reread(&txn, before.id()).await?;
-    broker.commit(txn, &[Signal::of(&snapshot)]).await?;
+    apply(&txn, user, before.id(), step, at).await?;
     Ok(Moved {
-        snapshot,
+        snapshot: announce(txn, broker, before.id()).await?,
         changed: true,
-        unlocked,
     })
 }
 
 async fn apply(
     conn: &impl ConnectionTrait,
     user: UserId,
-    before: &Snapshot,
+    id: Uuid,
     step: Step,
     at: DateTime<Utc>,
-) -> AppResult<Vec<String>> {
-    let id = before.id();
+) -> AppResult<()> {
     let session = focus_sessions::Entity::update_many()
         .filter(focus_sessions::Column::Id.eq(id))
         .filter(focus_sessions::Column::Status.eq(Status::Active.as_str()));
     match step {
-        Step::Unchanged => {}
+        // A completion pays first: `complete::complete` owns that path.
+        Step::Unchanged | Step::Complete { .. } => {}
         Step::Pause { remaining } => paused(conn, user, id, remaining, at).await?,
         Step::Resume { expires_at } => {
             focus_pause_state::Entity::update_many()
@@ -202,23 +245,6 @@ async fn apply(
                 .exec(conn)
                 .await?;
         }
-        Step::Complete { focused_seconds } => {
-            let paid = complete::pay(conn, user, before, focused_seconds, at).await?;
-            session
-                .col_expr(
-                    focus_sessions::Column::Status,
-                    Expr::value(Status::Completed.as_str()),
-                )
-                .col_expr(focus_sessions::Column::CompletedAt, Expr::value(at))
-                .col_expr(focus_sessions::Column::XpAwarded, Expr::value(paid.xp))
-                .col_expr(
-                    focus_sessions::Column::CoinsAwarded,
-                    Expr::value(paid.coins),
-                )
-                .exec(conn)
-                .await?;
-            return Ok(paid.achievements);
-        }
         Step::Abandon => {
             session
                 .col_expr(
@@ -230,7 +256,7 @@ async fn apply(
                 .await?;
         }
     }
-    Ok(Vec::new())
+    Ok(())
 }
 
 /// Records a pause: the one pause-state row of the session, created on its first pause.

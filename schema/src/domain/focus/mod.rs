@@ -1,7 +1,8 @@
 //! The focus timer and its music libraries. The server owns the clock (`timer`): a session's
 //! remaining time is computed from its row and its pause state, never kept ticking.
 //! Every change of a session commits, then reaches the user's subscribers on every instance
-//! through the `broker` (in-process on SQLite, LISTEN/NOTIFY on PostgreSQL, see `relay`).
+//! through the `broker` (in-process on SQLite, LISTEN/NOTIFY on PostgreSQL, see
+//! `notify_bridge`).
 //! A job (`expiry`) abandons sessions left past `expires_at`, without reward.
 pub mod broker;
 pub mod complete;
@@ -9,8 +10,8 @@ pub mod expiry;
 pub mod libraries;
 pub mod lifecycle;
 pub mod live;
+pub mod notify_bridge;
 pub mod reads;
-pub mod relay;
 pub mod stats;
 mod store;
 pub mod timer;
@@ -20,10 +21,6 @@ use uuid::Uuid;
 
 pub use broker::{FocusBroker, Signal};
 pub use timer::{Change, Snapshot, Status};
-
-/// A focus session's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FocusSessionId(pub Uuid);
 
 /// A music library's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

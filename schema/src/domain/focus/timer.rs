@@ -8,10 +8,11 @@
 //! A change's `version` is its timestamp in microseconds: the latest of the session's
 //! change instants. A change is stamped at least a microsecond after the last one, so the
 //! version grows even when the clock stands still or another instance's clock lags.
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use entity::{focus_pause_state, focus_sessions};
 use uuid::Uuid;
 
+use crate::domain::clock::utc;
 use crate::domain::{AppError, AppResult, Reason, gamification::rewards::FocusMode};
 
 pub const MIN_DURATION_SECONDS: i32 = 60;
@@ -81,10 +82,6 @@ pub enum Change {
 pub struct Snapshot {
     pub session: focus_sessions::Model,
     pub pause: Option<focus_pause_state::Model>,
-}
-
-fn utc(at: &DateTime<FixedOffset>) -> DateTime<Utc> {
-    at.with_timezone(&Utc)
 }
 
 /// Whole seconds from `from` to `to`, never negative.
@@ -226,12 +223,6 @@ pub fn check_duration(seconds: i32) -> AppResult<i32> {
             format!("from {MIN_DURATION_SECONDS} s to {MAX_DURATION_SECONDS} s (4 h)"),
         ))
     }
-}
-
-/// Focused seconds as the reward table's minutes, to the nearest minute (a 25-minute
-/// session completed within its last 5 s counts 25).
-pub fn focused_minutes(seconds: i32) -> i32 {
-    (seconds.max(0) + 30) / 60
 }
 
 /// What a client asks of a session.

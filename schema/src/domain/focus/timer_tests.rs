@@ -106,8 +106,11 @@ fn completing_waits_for_the_last_five_seconds_and_counts_the_time_focused() {
             focused_seconds: 1495
         })
     );
-    assert_eq!(focused_minutes(1495), 25);
-    assert_eq!(focused_minutes(89), 1);
+    assert_eq!(
+        crate::domain::gamification::rewards::focused_minutes(1495),
+        25
+    );
+    assert_eq!(crate::domain::gamification::rewards::focused_minutes(89), 1);
     // Paused with three seconds left: completing is fine, and counts what was focused.
     let s = paused(session(60), 57, 3);
     assert_eq!(

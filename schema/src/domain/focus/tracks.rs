@@ -25,7 +25,7 @@ pub const MAX_EXTERNAL_ID: usize = 300;
 pub const MAX_URL: usize = 2_000;
 
 #[derive(Debug, Clone)]
-pub struct TrackForCreate {
+pub struct NewTrack {
     pub title: String,
     /// The track's id at its source (a streaming service, a file name).
     pub external_id: Option<String>,
@@ -39,7 +39,7 @@ pub async fn add(
     actor: &Actor,
     settings: &AuthSettings,
     library: LibraryId,
-    new: TrackForCreate,
+    new: NewTrack,
     now: DateTime<Utc>,
 ) -> AppResult<(focus_libraries::Model, focus_library_tracks::Model)> {
     let user = UserId(require_member(db, actor, settings).await?.id);

@@ -6,7 +6,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Award, achievements, award};
+use super::{achievements, award, rewards};
 use crate::domain::{
     Actor, AppError, AppResult, RequestMeta, UserId,
     auth::{
@@ -55,15 +55,7 @@ pub async fn adjust(
     let paid = award(
         &txn,
         UserId(target.id),
-        Award {
-            event_type: "adjustment".into(),
-            event_id: None,
-            xp: adjustment.xp,
-            coins: adjustment.coins,
-            skill: None,
-            reason: Some(reason.to_owned()),
-            idempotency_key: Some(format!("adjustment:{key}")),
-        },
+        rewards::adjustment(adjustment.xp, adjustment.coins, reason, key),
         now,
     )
     .await?;

@@ -9,15 +9,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{levels, skills};
+use super::{levels, rewards::LedgerSource, skills};
 use crate::domain::{AppError, AppResult, UserId};
 
-/// What one award pays (negative amounts take back). `event_type` names the source
-/// (`focus`, `habit`, `goal`, `milestone`, `quest`, `achievement`, `adjustment`,
-/// `reversal`); a repeat of the same `idempotency_key` pays nothing more.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What one award pays (negative amounts take back), under its ledger `source`; a repeat
+/// of the same `idempotency_key` pays nothing more. Areas take theirs from the rewards
+/// table (`rewards::focus_session`, `rewards::habit_completion`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Award {
-    pub event_type: String,
+    pub source: LedgerSource,
     pub event_id: Option<Uuid>,
     pub xp: i32,
     pub coins: i32,
@@ -28,15 +28,28 @@ pub struct Award {
 }
 
 impl Award {
+    /// Nothing yet, from `source`: the base the rewards table fills in.
+    pub fn new(source: LedgerSource) -> Self {
+        Self {
+            source,
+            event_id: None,
+            xp: 0,
+            coins: 0,
+            skill: None,
+            reason: None,
+            idempotency_key: None,
+        }
+    }
+
     /// The award that takes this one back: the same amounts negated, as a new row.
     pub fn reversal(&self, idempotency_key: Option<String>) -> Award {
         Award {
-            event_type: "reversal".into(),
+            source: LedgerSource::Reversal,
             event_id: self.event_id,
             xp: -self.xp,
             coins: -self.coins,
             skill: self.skill.clone().map(|(key, stars)| (key, -stars)),
-            reason: Some(format!("reversal of {}", self.event_type)),
+            reason: Some(format!("reversal of {}", self.source.as_str())),
             idempotency_key,
         }
     }
@@ -97,7 +110,7 @@ pub(super) async fn write_entry(
     let inserted = points_ledger::Entity::insert(points_ledger::ActiveModel {
         id: Set(id),
         user_id: Set(user.0),
-        event_type: Set(award.event_type.clone()),
+        event_type: Set(award.source.as_str().to_owned()),
         event_id: Set(award.event_id),
         coins: Set(award.coins),
         xp: Set(award.xp),

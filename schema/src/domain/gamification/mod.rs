@@ -56,11 +56,13 @@ impl EventType {
         Self::ALL.into_iter().find(|e| e.as_str() == name)
     }
 
-    /// The streak an action of this kind extends, besides `daily`.
+    /// The streak the engine extends for an action of this kind, besides `daily`. The
+    /// `habit` streak is not among them: it follows the dates completions are *for* (a
+    /// grace completion fills yesterday), so its one writer is `habits::user_streak`,
+    /// which recounts it after every completion, undo and deletion.
     pub fn streak(self) -> Option<streaks::StreakType> {
         match self {
             Self::FocusComplete => Some(streaks::StreakType::Focus),
-            Self::HabitDone => Some(streaks::StreakType::Habit),
             _ => None,
         }
     }
@@ -130,7 +132,7 @@ mod tests {
             event_type: EventType::FocusComplete,
             category: Some(category.into()),
             metadata: None,
-            award: Award::default(),
+            award: Award::new(rewards::LedgerSource::Focus),
         }
     }
 

@@ -9,10 +9,11 @@ use entity::points_ledger;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{Award, Awarded, EventType, activity, award};
+use super::{
+    Award, Awarded, EventType, activity, award,
+    rewards::{LedgerSource, keys},
+};
 use crate::domain::{AppResult, UserId};
-
-const REVERSAL_PREFIX: &str = "reversal:";
 
 /// The ledger rows paid for one subject (a completion, a milestone, a goal, a habit's
 /// streak bonuses): `event_id` names the subject, `event_type` the kind of payment.
@@ -27,7 +28,7 @@ impl Payments {
     pub async fn of(
         conn: &impl ConnectionTrait,
         user: UserId,
-        source: &str,
+        source: LedgerSource,
         subject: Uuid,
     ) -> AppResult<Self> {
         let rows = points_ledger::Entity::find()
@@ -39,17 +40,12 @@ impl Payments {
             .await?;
         let reversed = rows
             .iter()
-            .filter_map(|row| {
-                row.idempotency_key
-                    .as_deref()?
-                    .strip_prefix(REVERSAL_PREFIX)
-            })
-            .filter_map(|id| Uuid::parse_str(id).ok())
+            .filter_map(|row| keys::reversed_row(row.idempotency_key.as_deref()?))
             .collect();
         Ok(Self {
             pays: rows
                 .into_iter()
-                .filter(|r| r.event_type == source)
+                .filter(|r| r.event_type == source.as_str())
                 .collect(),
             reversed,
         })
@@ -65,10 +61,10 @@ impl Payments {
         self.pays.len()
     }
 
-    /// The key of the next doing: `<prefix>#<occurrence>`. Two racing requests compute the
-    /// same key, so the ledger's unique index lets one of them pay.
-    pub fn next_key(&self, prefix: &str) -> String {
-        format!("{prefix}#{}", self.occurrences() + 1)
+    /// The occurrence the next doing is (from 1). Two racing requests compute the same
+    /// one, so the ledger's unique index on its key lets one of them pay.
+    pub fn next_occurrence(&self) -> usize {
+        self.occurrences() + 1
     }
 }
 
@@ -79,8 +75,9 @@ pub async fn reverse(
     paid: &points_ledger::Model,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
+    let source = LedgerSource::parse(&paid.event_type).unwrap_or(LedgerSource::Adjustment);
     let original = Award {
-        event_type: paid.event_type.clone(),
+        source,
         event_id: paid.event_id,
         xp: paid.xp,
         coins: paid.coins,
@@ -91,15 +88,15 @@ pub async fn reverse(
         reason: paid.reason.clone(),
         idempotency_key: paid.idempotency_key.clone(),
     };
-    let reversal = original.reversal(Some(format!("{REVERSAL_PREFIX}{}", paid.id)));
+    let reversal = original.reversal(Some(keys::reversal(paid.id)));
     award(conn, user, reversal, now).await
 }
 
 /// An action to undo: what paid for it, and the activity event it wrote.
 #[derive(Debug, Clone)]
 pub struct Undo<'a> {
-    /// The ledger `event_type` of its payment, e.g. `habit`, `milestone`, `goal`.
-    pub source: &'a str,
+    /// The ledger source of its payment, e.g. `Habit`, `Milestone`, `Goal`.
+    pub source: LedgerSource,
     pub subject: Uuid,
     pub event_type: EventType,
     /// When it was done: its activity event's timestamp.

@@ -7,7 +7,10 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::ledger::{Award, ensure_balances, write_entry};
+use super::{
+    ledger::{ensure_balances, write_entry},
+    rewards,
+};
 use crate::domain::{AppError, AppResult, Reason, UserId};
 
 /// Spends `coins` (> 0) for `reason` inside the caller's transaction; the ledger records a
@@ -27,13 +30,7 @@ pub async fn spend(
             "a purchase costs at least one coin",
         ));
     }
-    let purchase = Award {
-        event_type: "purchase".into(),
-        coins: -coins,
-        reason: Some(reason.to_owned()),
-        idempotency_key,
-        ..Award::default()
-    };
+    let purchase = rewards::purchase(coins, reason, idempotency_key);
     let (entry, repeated) = write_entry(conn, user, &purchase, now).await?;
     if repeated {
         return Ok(entry);

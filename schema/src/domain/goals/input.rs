@@ -123,13 +123,13 @@ impl GoalChanges {
 /// A new milestone, or changes to one, as a client sends them (`None` keeps a field on
 /// update; a new milestone needs its title).
 #[derive(Debug, Clone, Default)]
-pub struct MilestoneFields {
+pub struct MilestoneChanges {
     pub title: Option<String>,
     pub description: Option<Option<String>>,
     pub sort_order: Option<i32>,
 }
 
-impl MilestoneFields {
+impl MilestoneChanges {
     pub fn parse_new(self) -> AppResult<MilestoneForCreate> {
         Ok(MilestoneForCreate {
             title: Title::parse(self.title.as_deref().unwrap_or_default())?,

@@ -11,10 +11,9 @@ use uuid::Uuid;
 
 use super::{
     GoalId, MilestoneId,
-    input::MilestoneFields,
-    progress,
-    rewards::{self, Doing},
-    store,
+    input::MilestoneChanges,
+    payments::{self, Doing},
+    progress, store,
 };
 use crate::domain::{
     Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, ordering,
@@ -54,7 +53,7 @@ pub async fn add(
     actor: &Actor,
     settings: &AuthSettings,
     goal: GoalId,
-    input: MilestoneFields,
+    input: MilestoneChanges,
     now: DateTime<Utc>,
 ) -> AppResult<MilestoneInGoal> {
     let user = store::member(db, actor, settings).await?;
@@ -90,7 +89,7 @@ pub async fn update(
     actor: &Actor,
     settings: &AuthSettings,
     id: MilestoneId,
-    changes: MilestoneFields,
+    changes: MilestoneChanges,
 ) -> AppResult<MilestoneInGoal> {
     let user = store::member(db, actor, settings).await?;
     let changes = changes.parse_changes()?;
@@ -184,9 +183,9 @@ pub async fn set_done(
     row.completed_at = Set(done.then(|| now.into()));
     let milestone = row.update(&txn).await?;
     if done {
-        rewards::pay(&txn, user, doing, now).await?;
+        payments::pay(&txn, user, doing, now).await?;
     } else {
-        rewards::take_back(&txn, user, &doing, done_at, now).await?;
+        payments::take_back(&txn, user, &doing, done_at, now).await?;
     }
     let goal = progress::refresh(&txn, goal, now).await?;
     txn.commit().await?;

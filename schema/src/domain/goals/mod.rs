@@ -5,10 +5,11 @@
 //! pays again, so the net is one reward for what stands done. Every goal and milestone
 //! is its owner's alone: anyone else gets NOT_FOUND.
 pub mod input;
+pub mod keeping;
 pub mod milestones;
+pub mod payments;
 pub mod progress;
 pub mod reads;
-pub mod rewards;
 pub mod status;
 pub mod store;
 

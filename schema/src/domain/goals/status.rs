@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 use super::{
     GoalId, GoalStatus,
-    rewards::{self, Doing},
+    payments::{self, Doing},
     store,
 };
 use crate::domain::{Actor, AppError, AppResult, Reason, auth::AuthSettings, db::begin_write};
@@ -65,8 +65,8 @@ pub async fn change(
     }
     let goal = row.update(&txn).await?;
     match change {
-        Change::Complete => rewards::pay(&txn, user, doing, now).await?,
-        Change::Uncomplete => rewards::take_back(&txn, user, &doing, done_at, now).await?,
+        Change::Complete => payments::pay(&txn, user, doing, now).await?,
+        Change::Uncomplete => payments::take_back(&txn, user, &doing, done_at, now).await?,
         Change::Pause | Change::Resume => {}
     }
     txn.commit().await?;

@@ -15,34 +15,17 @@ use super::{schedule::Schedule, streak::Runs};
 use crate::domain::{
     AppResult, UserId,
     gamification::{
-        Award, award,
+        award,
         reversals::{self, Payments},
-        rewards,
+        rewards::{self, HabitStreakBonus, LedgerSource, keys},
     },
 };
-
-/// The ledger `event_type` of streak bonuses; `event_id` is the habit.
-pub const SOURCE: &str = "habit_streak";
-
-/// `habit_streak:<habit>:<schedule>:<period start>:<length>`, before `#<occurrence>`.
-fn key_prefix(habit: uuid::Uuid, schedule: &str, start: NaiveDate, length: i32) -> String {
-    format!("{SOURCE}:{habit}:{schedule}:{start}:{length}")
-}
-
-/// The schedule, period start and length a bonus key names.
-fn parse_key(key: &str) -> Option<(&str, NaiveDate, i32)> {
-    let (prefix, _occurrence) = key.split_once('#')?;
-    let mut parts = prefix.strip_prefix(SOURCE)?.strip_prefix(':')?.split(':');
-    let (_habit, schedule, start, length) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    Some((schedule, start.parse().ok()?, length.parse().ok()?))
-}
 
 /// The bonuses the runs deserve from the period holding `from` on.
 fn deserved(runs: &Runs, from: NaiveDate) -> BTreeSet<(NaiveDate, i32)> {
     runs.met
         .iter()
-        .filter(|(start, length)| *start >= from && rewards::habit_streak_bonus(*length).is_some())
+        .filter(|(start, length)| *start >= from && rewards::is_habit_streak_milestone(*length))
         .copied()
         .collect()
 }
@@ -61,11 +44,14 @@ pub async fn reconcile(
     let from = schedule.bucket(changed);
     let tag = schedule.tag();
     let wanted = deserved(runs, from);
-    let payments = Payments::of(conn, user, SOURCE, habit.id).await?;
+    let payments = Payments::of(conn, user, LedgerSource::HabitStreak, habit.id).await?;
     let mut held = BTreeSet::new();
     let mut moved = false;
     for paid in payments.standing() {
-        let Some((paid_tag, start, length)) = paid.idempotency_key.as_deref().and_then(parse_key)
+        let Some((paid_tag, start, length)) = paid
+            .idempotency_key
+            .as_deref()
+            .and_then(keys::parse_habit_streak)
         else {
             continue;
         };
@@ -79,23 +65,19 @@ pub async fn reconcile(
             moved = true;
         }
     }
-    let mut occurrence = payments.occurrences();
-    for (start, length) in wanted.difference(&held) {
-        let Some(bonus) = rewards::habit_streak_bonus(*length) else {
+    let next = payments.occurrences() + 1;
+    for (occurrence, (start, length)) in (next..).zip(wanted.difference(&held)) {
+        let Some(bonus) = rewards::habit_streak_bonus(HabitStreakBonus {
+            habit: habit.id,
+            habit_name: &habit.name,
+            schedule: &tag,
+            start: *start,
+            length: *length,
+            occurrence,
+        }) else {
             continue;
         };
-        occurrence += 1;
-        let award_it = Award {
-            event_type: SOURCE.into(),
-            event_id: Some(habit.id),
-            reason: Some(format!("{length}-period streak: {}", habit.name)),
-            idempotency_key: Some(format!(
-                "{}#{occurrence}",
-                key_prefix(habit.id, &tag, *start, *length)
-            )),
-            ..bonus
-        };
-        award(conn, user, award_it, now).await?;
+        award(conn, user, bonus, now).await?;
         moved = true;
     }
     Ok(moved)
@@ -112,11 +94,11 @@ mod tests {
     #[test]
     fn a_bonus_key_names_its_schedule_period_and_length() {
         let habit = uuid::Uuid::from_u128(7);
-        let key = format!("{}#3", key_prefix(habit, "c135", day(9), 14));
-        assert_eq!(parse_key(&key), Some(("c135", day(9), 14)));
-        assert_eq!(parse_key("habit:123#1"), None);
+        let key = keys::habit_streak(habit, "c135", day(9), 14, 3);
+        assert_eq!(keys::parse_habit_streak(&key), Some(("c135", day(9), 14)));
+        assert_eq!(keys::parse_habit_streak("habit:123#1"), None);
         assert_eq!(
-            parse_key(&key_prefix(habit, "d", day(9), 7)),
+            keys::parse_habit_streak(&format!("habit_streak:{habit}:d:{}:7", day(9))),
             None,
             "no occurrence"
         );

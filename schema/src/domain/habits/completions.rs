@@ -21,14 +21,11 @@ use crate::domain::{
     auth::AuthSettings,
     db::begin_write,
     gamification::{
-        Action, Award, EventType, record_action,
+        Action, EventType, record_action,
         reversals::{self, Undo},
-        rewards,
+        rewards::{self, LedgerSource, keys},
     },
 };
-
-/// The ledger `event_type` of completion rewards; `event_id` is the completion.
-pub const SOURCE: &str = "habit";
 
 /// A completion logged (or found again by its key), with the habit as it now stands.
 #[derive(Debug, Clone)]
@@ -95,7 +92,7 @@ pub async fn complete(
     let key = input
         .idempotency_key
         .as_ref()
-        .map(|k| format!("{SOURCE}:{}:{}", habit.id, k.as_str()));
+        .map(|k| keys::habit_client(habit.id, k.as_str()));
     if let Some(key) = &key
         && let Some(completion) = earlier(&txn, user, key).await?
     {
@@ -180,13 +177,7 @@ fn action(
             "completionId": completion.id,
             "date": completion.completed_date,
         })),
-        award: Award {
-            event_type: SOURCE.into(),
-            event_id: Some(completion.id),
-            reason: Some(format!("habit done: {}", habit.name)),
-            idempotency_key: Some(key.unwrap_or_else(|| format!("{SOURCE}:{}", completion.id))),
-            ..rewards::habit_completion()
-        },
+        award: rewards::habit_completion(completion.id, &habit.name, key),
     }
 }
 
@@ -215,7 +206,7 @@ pub async fn undo(
         return Err(not_found());
     }
     let undo = Undo {
-        source: SOURCE,
+        source: LedgerSource::Habit,
         subject: completion.id,
         event_type: EventType::HabitDone,
         done_at: completion.completed_at,

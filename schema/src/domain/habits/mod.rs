@@ -6,6 +6,7 @@
 pub mod bonus;
 pub mod completions;
 pub mod input;
+pub mod keeping;
 pub mod reads;
 pub mod schedule;
 pub mod settle;

@@ -1,8 +1,7 @@
-//! The user-level `habit` streak follows the completions that stand: consecutive local
-//! dates holding at least one completion of any habit, counted by the date a completion is
-//! for (so a completion logged for yesterday fills yesterday). The engine extends it for
-//! today when a completion is recorded; this recount then replaces it, and an undo or a
-//! deleted habit recounts it too. A best set by an earlier run stands even when the
+//! The user-level `habit` streak, and its one writer: consecutive local dates holding at
+//! least one completion of any habit, counted by the date a completion is for (so a
+//! completion logged for yesterday fills yesterday). It is recounted after every
+//! completion, undo and deleted habit (the engine extends only `daily` and `focus`). A best set by an earlier run stands even when the
 //! completions behind it are gone; a best held by the current run moves with it.
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::habit_completions;

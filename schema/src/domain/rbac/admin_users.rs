@@ -62,6 +62,24 @@ pub async fn list(
     pagination::paginate(db, filtered(&filter, now), keyset, request).await
 }
 
+/// One user's role grants with their roles.
+pub type Grants = Vec<(roles::Model, user_roles::Model)>;
+
+/// The roles `user` holds now, as an admin sees them (needs `user_roles:read`). `grants`
+/// reads every grant of the user (a batched loader, say); it runs only once the check has
+/// passed.
+pub async fn roles(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    grants: impl Future<Output = AppResult<Grants>>,
+    now: DateTime<Utc>,
+) -> AppResult<Grants> {
+    access::require(db, actor, Entitlement::USER_ROLES_READ, now).await?;
+    let mut held = grants.await?;
+    held.retain(|(_, grant)| super::grants::is_live(grant, now));
+    Ok(held)
+}
+
 /// Approves a user waiting at the approval gate.
 pub async fn approve(
     db: &DatabaseConnection,

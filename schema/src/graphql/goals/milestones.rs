@@ -8,10 +8,10 @@ use super::{Goal, Milestone};
 use crate::{
     domain::goals::{
         GoalId, MilestoneId,
-        input::MilestoneFields,
+        input::MilestoneChanges,
         milestones::{self, MilestoneInGoal},
     },
-    graphql::{context::ContextExt, profile::change},
+    graphql::{context::ContextExt, input::change},
 };
 
 #[derive(InputObject)]
@@ -106,7 +106,7 @@ impl MilestonesMutation {
         input: AddMilestoneInput,
     ) -> async_graphql::Result<AddMilestonePayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
-        let fields = MilestoneFields {
+        let fields = MilestoneChanges {
             title: Some(input.title),
             description: Some(input.description),
             sort_order: input.sort_order,
@@ -125,7 +125,7 @@ impl MilestonesMutation {
         input: UpdateMilestoneInput,
     ) -> async_graphql::Result<UpdateMilestonePayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
-        let fields = MilestoneFields {
+        let fields = MilestoneChanges {
             title: input.title,
             description: change(input.description),
             sort_order: input.sort_order,

@@ -1,29 +1,18 @@
-//! Goals over GraphQL: `viewer { goals goal }` with each goal's milestones (batched), and
-//! the goal and milestone mutations.
+//! Goals over GraphQL, along `domain/goals`: the objects here, each goal's milestones
+//! batched; `viewer { goals goal }` in `queries`, the goal mutations in `mutations`, the
+//! milestone mutations in `milestones`.
+pub mod loaders;
 pub mod milestones;
 pub mod mutations;
+pub mod queries;
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset, Utc};
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use chrono::{DateTime, Utc};
 use entity::{goal_milestones, goals};
 use uuid::Uuid;
 
-pub use milestones::MilestonesMutation;
-pub use mutations::GoalsMutation;
-
-use super::{
-    connection::{AppConnection, listing},
-    context::ContextExt,
-    loaders::failed,
-    scalars::Date,
-};
-use crate::domain::{
-    goals::{
-        GoalId,
-        reads::{self, GoalFilter},
-    },
-    pagination::PageRequest,
-};
+use crate::domain::clock::utc;
+use crate::graphql::{context::ContextExt, loaders::failed, scalars::Date};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum GoalStatus {
@@ -51,10 +40,6 @@ impl From<crate::domain::goals::GoalStatus> for GoalStatus {
             S::Completed => Self::Completed,
         }
     }
-}
-
-fn utc(at: &DateTime<FixedOffset>) -> DateTime<Utc> {
-    at.with_timezone(&Utc)
 }
 
 /// A goal the viewer pursues.
@@ -161,42 +146,5 @@ impl From<goal_milestones::Model> for Milestone {
             completed_at: row.completed_at.as_ref().map(utc),
             sort_order: row.sort_order,
         }
-    }
-}
-
-#[derive(InputObject, Default)]
-pub struct GoalFilterInput {
-    status: Option<GoalStatus>,
-}
-
-/// `viewer { goals goal }`.
-pub struct ViewerGoals;
-
-#[Object]
-impl ViewerGoals {
-    /// The viewer's goals in their order (`sortOrder`, then oldest first).
-    async fn goals(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<GoalFilterInput>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<AppConnection<Goal>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
-        let filter = GoalFilter {
-            status: filter.unwrap_or_default().status.map(Into::into),
-        };
-        let db = ctx.db()?;
-        let found = reads::list(db, ctx.actor()?, filter, request).await?;
-        Ok(listing(db, found, Goal))
-    }
-
-    /// One of the viewer's goals (NOT_FOUND for anyone else's).
-    async fn goal(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Goal> {
-        Ok(reads::find(ctx.db()?, ctx.actor()?, GoalId(id))
-            .await?
-            .into())
     }
 }

@@ -9,10 +9,10 @@ use crate::{
     domain::goals::{
         GoalId,
         input::{GoalChanges, NewGoal},
+        keeping,
         status::{self, Change},
-        store,
     },
-    graphql::{context::ContextExt, profile::change, scalars::Date},
+    graphql::{context::ContextExt, input::change, scalars::Date},
 };
 
 #[derive(InputObject)]
@@ -119,7 +119,7 @@ impl GoalsMutation {
             sort_order: input.sort_order,
             progress: input.progress,
         };
-        let goal = store::create(db, actor, settings, goal, ctx.now()?).await?;
+        let goal = keeping::create(db, actor, settings, goal, ctx.now()?).await?;
         Ok(CreateGoalPayload { goal: goal.into() })
     }
 
@@ -139,7 +139,7 @@ impl GoalsMutation {
             progress: input.progress,
         };
         let id = GoalId(input.goal_id);
-        let goal = store::update(db, actor, settings, id, changes, ctx.now()?).await?;
+        let goal = keeping::update(db, actor, settings, id, changes, ctx.now()?).await?;
         Ok(UpdateGoalPayload { goal: goal.into() })
     }
 
@@ -190,7 +190,7 @@ impl GoalsMutation {
         input: GoalInput,
     ) -> async_graphql::Result<DeleteGoalPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
-        let id = store::delete(db, actor, settings, GoalId(input.goal_id)).await?;
+        let id = keeping::delete(db, actor, settings, GoalId(input.goal_id)).await?;
         Ok(DeleteGoalPayload {
             deleted_goal_id: id.0,
         })
@@ -203,7 +203,7 @@ impl GoalsMutation {
     ) -> async_graphql::Result<ReorderGoalsPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let ids = input.goal_ids.into_iter().map(GoalId).collect();
-        let goals = store::reorder(db, actor, settings, ids, ctx.now()?).await?;
+        let goals = keeping::reorder(db, actor, settings, ids, ctx.now()?).await?;
         Ok(ReorderGoalsPayload {
             goals: goals.into_iter().map(Goal::from).collect(),
         })

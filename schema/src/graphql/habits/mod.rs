@@ -1,32 +1,26 @@
-//! Habits over GraphQL: `viewer { habits habit habitHeatmap }` and the habit mutations.
+//! Habits over GraphQL, along `domain/habits`: the objects here; `viewer { habits habit
+//! habitHeatmap }` in `queries`, the habit mutations in `mutations`.
 //! A `Habit` carries its owner's local today, which `dueToday`, `completedToday`,
 //! `progressThisPeriod` and a live `currentStreak` are measured against; its relations
 //! resolve through DataLoaders.
+pub mod loaders;
 pub mod mutations;
+pub mod queries;
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::{habit_completions, habits};
 use uuid::Uuid;
 
-pub use mutations::HabitsMutation;
-
-use super::{
-    connection::{AppConnection, listing},
-    context::ContextExt,
-    loaders::failed,
-    scalars::Date,
+use crate::domain::clock::utc;
+use crate::domain::habits::{
+    HabitOnDay,
+    reads::DateRange,
+    schedule::Frequency,
+    schedule_of,
+    streak::{RECENT_DAYS, Today},
 };
-use crate::domain::{
-    habits::{
-        HabitId, HabitOnDay,
-        reads::{self, DateRange, HabitFilter},
-        schedule::Frequency,
-        schedule_of,
-        streak::{RECENT_DAYS, Today},
-    },
-    pagination::PageRequest,
-};
+use crate::graphql::{context::ContextExt, loaders::failed, scalars::Date};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum HabitFrequency {
@@ -56,10 +50,6 @@ impl From<Frequency> for HabitFrequency {
             Frequency::Custom => Self::Custom,
         }
     }
-}
-
-fn utc(at: &DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
-    at.with_timezone(&Utc)
 }
 
 /// A habit the viewer keeps.
@@ -234,71 +224,4 @@ impl From<habit_completions::Model> for HabitCompletion {
 pub struct HeatmapDay {
     date: Date,
     count: u32,
-}
-
-#[derive(InputObject, Default)]
-pub struct HabitFilterInput {
-    /// True: live habits only; false: archived ones only.
-    active: Option<bool>,
-}
-
-/// `viewer { habits habit habitHeatmap }`.
-pub struct ViewerHabits;
-
-#[Object]
-impl ViewerHabits {
-    /// The viewer's habits in their order (`sortOrder`, then oldest first).
-    async fn habits(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<HabitFilterInput>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<AppConnection<Habit>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
-        let filter = HabitFilter {
-            active: filter.unwrap_or_default().active,
-        };
-        let db = ctx.db()?;
-        let (found, today) = reads::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(listing(db, found, |row| Habit { row, today }))
-    }
-
-    /// One of the viewer's habits (NOT_FOUND for anyone else's).
-    async fn habit(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Habit> {
-        Ok(
-            reads::find(ctx.db()?, ctx.actor()?, HabitId(id), ctx.now()?)
-                .await?
-                .into(),
-        )
-    }
-
-    /// Completions per local date of one habit, dates without any left out, oldest
-    /// first; by default the last 365 days up to today; at most 366 days.
-    async fn habit_heatmap(
-        &self,
-        ctx: &Context<'_>,
-        habit_id: Uuid,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> async_graphql::Result<Vec<HeatmapDay>> {
-        let days = reads::heatmap(
-            ctx.db()?,
-            ctx.actor()?,
-            HabitId(habit_id),
-            from.map(|d| d.0),
-            to.map(|d| d.0),
-            ctx.now()?,
-        )
-        .await?;
-        Ok(days
-            .into_iter()
-            .map(|(date, count)| HeatmapDay {
-                date: Date(date),
-                count,
-            })
-            .collect())
-    }
 }

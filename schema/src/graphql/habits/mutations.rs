@@ -9,9 +9,9 @@ use crate::{
     domain::habits::{
         CompletionId, HabitId, completions,
         input::{HabitChanges, NewCompletion, NewHabit},
-        store,
+        keeping,
     },
-    graphql::{context::ContextExt, profile::change, scalars::Date},
+    graphql::{context::ContextExt, input::change, scalars::Date},
 };
 
 #[derive(InputObject)]
@@ -161,7 +161,7 @@ impl HabitsMutation {
         input: CreateHabitInput,
     ) -> async_graphql::Result<CreateHabitPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
-        let habit = store::create(db, actor, settings, input.into(), ctx.now()?).await?;
+        let habit = keeping::create(db, actor, settings, input.into(), ctx.now()?).await?;
         Ok(CreateHabitPayload {
             habit: habit.into(),
         })
@@ -174,7 +174,7 @@ impl HabitsMutation {
     ) -> async_graphql::Result<UpdateHabitPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = HabitId(input.habit_id);
-        let habit = store::update(db, actor, settings, id, input.into(), ctx.now()?).await?;
+        let habit = keeping::update(db, actor, settings, id, input.into(), ctx.now()?).await?;
         Ok(UpdateHabitPayload {
             habit: habit.into(),
         })
@@ -189,7 +189,7 @@ impl HabitsMutation {
     ) -> async_graphql::Result<ArchiveHabitPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = HabitId(input.habit_id);
-        let habit = store::set_active(db, actor, settings, id, false, ctx.now()?).await?;
+        let habit = keeping::set_active(db, actor, settings, id, false, ctx.now()?).await?;
         Ok(ArchiveHabitPayload {
             habit: habit.into(),
         })
@@ -202,7 +202,7 @@ impl HabitsMutation {
     ) -> async_graphql::Result<UnarchiveHabitPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = HabitId(input.habit_id);
-        let habit = store::set_active(db, actor, settings, id, true, ctx.now()?).await?;
+        let habit = keeping::set_active(db, actor, settings, id, true, ctx.now()?).await?;
         Ok(UnarchiveHabitPayload {
             habit: habit.into(),
         })
@@ -215,7 +215,7 @@ impl HabitsMutation {
         input: HabitInput,
     ) -> async_graphql::Result<DeleteHabitPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
-        let id = store::delete(db, actor, settings, HabitId(input.habit_id), ctx.now()?).await?;
+        let id = keeping::delete(db, actor, settings, HabitId(input.habit_id), ctx.now()?).await?;
         Ok(DeleteHabitPayload {
             deleted_habit_id: id.0,
         })
@@ -228,7 +228,7 @@ impl HabitsMutation {
     ) -> async_graphql::Result<ReorderHabitsPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let ids = input.habit_ids.into_iter().map(HabitId).collect();
-        let habits = store::reorder(db, actor, settings, ids, ctx.now()?).await?;
+        let habits = keeping::reorder(db, actor, settings, ids, ctx.now()?).await?;
         Ok(ReorderHabitsPayload {
             habits: habits.into_iter().map(Habit::from).collect(),
         })

@@ -21,16 +21,8 @@ pub use catalog::{AchievementView, Definition, acknowledge, list};
 pub use condition::{Condition, Malformed, Metric};
 use facts::Facts;
 
-use super::{Action, Award, Awarded, EventType, activity, award};
+use super::{Action, Awarded, EventType, activity, award, rewards};
 use crate::domain::{AppResult, UserId};
-
-/// The ledger's `event_type` for achievement rewards.
-pub const AWARD_EVENT_TYPE: &str = "achievement";
-
-/// The idempotency key an achievement's reward is paid under.
-pub fn idempotency_key(key: &str) -> String {
-    format!("achievement:{key}")
-}
 
 /// Earns every achievement whose condition now holds and the user has not earned yet;
 /// returns their keys in the order earned.
@@ -105,15 +97,7 @@ async fn earn(
         event_type: EventType::AchievementEarned,
         category: Some(row.category.clone()),
         metadata: Some(json!({ "achievement": row.key, "name": row.name })),
-        award: Award {
-            event_type: AWARD_EVENT_TYPE.into(),
-            event_id: Some(id),
-            xp: row.reward_xp,
-            coins: row.reward_coins,
-            reason: Some(format!("achievement {}", row.key)),
-            idempotency_key: Some(idempotency_key(&row.key)),
-            ..Award::default()
-        },
+        award: rewards::achievement(id, &row.key, row.reward_xp, row.reward_coins),
     };
     let awarded = award(conn, user, action.award.clone(), now).await?;
     activity::write(conn, user, &action, &awarded, now).await?;

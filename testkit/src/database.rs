@@ -1,0 +1,334 @@
+//! A fresh, migrated database per test: a temporary SQLite file, or a PostgreSQL database
+//! cloned in milliseconds from a migrated template. Dropped when the test ends, pass or fail.
+use std::{
+    hash::Hasher,
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `TEST_POSTGRES_URL`, e.g. `postgres://postgres@127.0.0.1:5432/test`. When unset the
+/// PostgreSQL half of every test is ignored (the runner says how many); under CI that is a
+/// failure.
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") {
+        panic!("TEST_POSTGRES_URL must be set in CI: the PostgreSQL half may not be skipped");
+    }
+    url
+}
+
+/// A migrated database of its own, and the URL the app under test connects with.
+pub struct TestDatabase {
+    pub backend: Backend,
+    pub url: String,
+    pub db: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub async fn fresh(backend: Backend) -> Self {
+        let (url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let path =
+                    std::env::temp_dir().join(format!("apptest-{}.db", Uuid::new_v4().simple()));
+                let url = format!("sqlite://{}?mode=rwc", path.display());
+                (url, Cleanup::File(path))
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_url().expect("TEST_POSTGRES_URL is unset");
+                let template = template(&admin_url).await;
+                let name = format!("apptest_db_{}", Uuid::new_v4().simple());
+                let admin = connect_single(&admin_url).await;
+                admin
+                    .execute_unprepared(&format!(
+                        r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#
+                    ))
+                    .await
+                    .expect("clone the template database");
+                admin.close().await.ok();
+                (
+                    with_database(&admin_url, &name),
+                    Cleanup::Database { admin_url, name },
+                )
+            }
+        };
+        let statements = Arc::new(AtomicU64::new(0));
+        let mut db = Database::connect(ConnectOptions::new(&url).sqlx_logging(false).to_owned())
+            .await
+            .expect("connect to the test database");
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        if backend == Backend::Sqlite {
+            Migrator::up(&db, None)
+                .await
+                .expect("migrate the SQLite test database");
+        }
+        statements.store(0, Ordering::SeqCst);
+        Self {
+            backend,
+            url,
+            db,
+            statements,
+            cleanup,
+        }
+    }
+
+    /// The PostgreSQL database's name, for tests that act on it from outside.
+    pub fn postgres_name(&self) -> Option<&str> {
+        match &self.cleanup {
+            Cleanup::Database { name, .. } => Some(name),
+            Cleanup::File(_) => None,
+        }
+    }
+
+    /// Whether `needle` is stored anywhere in the database: every row of every table on
+    /// PostgreSQL, every byte of the database files on SQLite.
+    pub async fn contains_text(&self, needle: &str) -> bool {
+        match &self.cleanup {
+            Cleanup::File(path) => ["", "-wal"].iter().any(|suffix| {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                std::fs::read(file).is_ok_and(|bytes| {
+                    bytes
+                        .windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                })
+            }),
+            Cleanup::Database { .. } => {
+                let tables = self
+                    .db
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        sea_orm::DbBackend::Postgres,
+                        "SELECT table_name FROM information_schema.tables \
+                         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                    ))
+                    .await
+                    .expect("list tables");
+                for table in tables {
+                    let table: String = table.try_get("", "table_name").expect("a table name");
+                    let hits = self
+                        .db
+                        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                            sea_orm::DbBackend::Postgres,
+                            format!(
+                                r#"SELECT count(*) AS hits FROM "{table}" t WHERE row_to_json(t)::text LIKE '%' || $1 || '%'"#
+                            ),
+                            [needle.into()],
+                        ))
+                        .await
+                        .expect("search a table")
+                        .and_then(|row| row.try_get::<i64>("", "hits").ok())
+                        .unwrap_or_default();
+                    if hits > 0 {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Statements this test's own connection (`self.db`) has run since it was created.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    std::fs::remove_file(file).ok();
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                // Drop runs inside the test's runtime, which cannot be blocked on: drop the
+                // database from a thread with a runtime of its own.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a runtime to drop the test database");
+                    runtime.block_on(async {
+                        let admin = connect_single(&admin_url).await;
+                        admin
+                            .execute_unprepared(&format!(
+                                r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
+                            ))
+                            .await
+                            .ok();
+                        admin.close().await.ok();
+                    });
+                })
+                .join()
+                .ok();
+            }
+        }
+    }
+}
+
+/// The migrated template every PostgreSQL test database is cloned from, named by a hash of
+/// the migrations' source so a changed migration gets a new template. Built once per test
+/// process under an advisory lock, so concurrent test binaries never race.
+async fn template(admin_url: &str) -> String {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("apptest_tmpl_{:016x}", migrations_fingerprint());
+            let admin = connect_single(admin_url).await;
+            admin
+                .execute_unprepared("SELECT pg_advisory_lock(72001)")
+                .await
+                .expect("take the template lock");
+            let exists = admin
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+                ))
+                .await
+                .expect("look for the template")
+                .is_some();
+            if !exists {
+                build_template(&admin, admin_url, &name).await;
+            }
+            admin
+                .execute_unprepared("SELECT pg_advisory_unlock(72001)")
+                .await
+                .ok();
+            admin.close().await.ok();
+            name
+        })
+        .await
+        .clone()
+}
+
+async fn build_template(admin: &DatabaseConnection, admin_url: &str, name: &str) {
+    let building = format!("{name}_building");
+    admin
+        .execute_unprepared(&format!(
+            r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#
+        ))
+        .await
+        .expect("clear a half-built template");
+    admin
+        .execute_unprepared(&format!(r#"CREATE DATABASE "{building}""#))
+        .await
+        .expect("create the template database");
+    let db = connect_single(&with_database(admin_url, &building)).await;
+    Migrator::up(&db, None)
+        .await
+        .expect("migrate the template database");
+    db.close().await.expect("disconnect from the template");
+    admin
+        .execute_unprepared(&format!(
+            r#"ALTER DATABASE "{building}" RENAME TO "{name}""#
+        ))
+        .await
+        .expect("publish the template");
+    // Templates of other migrations are garbage on a CI machine; elsewhere another checkout
+    // (a branch, a worktree) may be cloning from one right now, so they are left alone.
+    if std::env::var("CI").is_err() {
+        return;
+    }
+    let stale = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'apptest_tmpl_%' AND datname <> '{name}'"
+            ),
+        ))
+        .await
+        .unwrap_or_default();
+    for row in stale {
+        if let Ok(old) = row.try_get::<String>("", "datname") {
+            admin
+                .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{old}" WITH (FORCE)"#))
+                .await
+                .ok();
+        }
+    }
+}
+
+/// A stable hash (FNV-1a) of every migration source file, in name order.
+fn migrations_fingerprint() -> u64 {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../migration/src");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("read migration/src")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let mut hash = Fnv1a::default();
+    for file in files {
+        hash.write(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hash.write(&std::fs::read(&file).unwrap_or_default());
+    }
+    hash.finish()
+}
+
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+async fn connect_single(url: &str) -> DatabaseConnection {
+    let mut options = ConnectOptions::new(url);
+    options.max_connections(1).sqlx_logging(false);
+    Database::connect(options)
+        .await
+        .unwrap_or_else(|err| panic!("cannot connect to PostgreSQL at TEST_POSTGRES_URL: {err}"))
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(query) => format!("{server}/{name}?{query}"),
+        None => format!("{server}/{name}"),
+    }
+}
