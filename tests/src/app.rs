@@ -25,6 +25,8 @@ pub struct TestApp {
     pub focus: FocusBroker,
     config: Config,
     metrics: Arc<Metrics>,
+    /// The admin `audit_events` reads with, and the instants it acted at.
+    pub(crate) auditor: tokio::sync::Mutex<crate::audit::Auditor>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -91,6 +93,7 @@ impl TestApp {
             focus,
             config,
             metrics,
+            auditor: tokio::sync::Mutex::default(),
             _stop: stop,
         }
     }
@@ -201,6 +204,11 @@ impl GqlResponse {
 
     pub fn data(&self) -> &Value {
         &self.body["data"]
+    }
+
+    /// The first error's `extensions` (`code`, `reason`, `field`, …); `null` when none.
+    pub fn extensions(&self) -> &Value {
+        &self.body["errors"][0]["extensions"]
     }
 
     /// The `extensions.code` of each error, in order.

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
+mod audit;
 mod fake_oauth;
 mod focus;
 mod identity;
@@ -13,6 +14,7 @@ mod travel;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
+pub use audit::AuditEvent;
 pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::{ADMIN_EMAIL, SignedIn};
 pub use member::{Member, date, local};

@@ -119,7 +119,7 @@ impl<'a> Member<'a> {
 impl GqlResponse {
     /// The first error's `extensions`: (code, reason, field).
     pub fn error(&self) -> (String, Option<String>, Option<String>) {
-        let ext = &self.body["errors"][0]["extensions"];
+        let ext = self.extensions();
         let text = |v: &Value| v.as_str().map(str::to_owned);
         (
             text(&ext["code"]).unwrap_or_else(|| format!("no error: {}", self.body)),

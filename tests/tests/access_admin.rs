@@ -2,8 +2,6 @@
 //! user and audit listings with their filters.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use entity::audit_log;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::{SignedIn, TestApp, api_test};
 
@@ -65,7 +63,7 @@ api_test!(
             .graphql_as(&admin.access_token, "mutation { updateRole(input: {role: \"level-a\", parent: \"level-c\"}) { role { name } } }", json!({}))
             .await;
         assert_eq!(cycle.error_codes(), ["BAD_USER_INPUT"]);
-        assert_eq!(cycle.body["errors"][0]["extensions"]["field"], "parent");
+        assert_eq!(cycle.extensions()["field"], "parent");
         let own = app
             .graphql_as(&admin.access_token, "mutation { updateRole(input: {role: \"level-a\", parent: \"level-a\"}) { role { name } } }", json!({}))
             .await;
@@ -98,16 +96,7 @@ api_test!(
         let admin = app.admin().await;
         let user = app.sign_in("subject@example.com").await;
         let u = json!({ "u": user.user_id });
-        let count = |event: &'static str| {
-            let db = app.database.db.clone();
-            async move {
-                audit_log::Entity::find()
-                    .filter(audit_log::Column::EventType.eq(event))
-                    .all(&db)
-                    .await
-                    .unwrap()
-            }
-        };
+        let count = |event: &'static str| app.audit_events_of(event);
         let steps: &[(&str, &str, Value)] = &[
             (
                 "user_approved",
@@ -213,10 +202,7 @@ api_test!(
         let unknown = app
             .graphql_as(&admin.access_token, "mutation { createRole(input: {name: \"x\", entitlements: [\"nope:read\"]}) { role { id } } }", json!({}))
             .await;
-        assert_eq!(
-            unknown.body["errors"][0]["extensions"]["field"],
-            "entitlements"
-        );
+        assert_eq!(unknown.extensions()["field"], "entitlements");
         let kept = admin_op(&app, &admin, "{ roles { name } }", json!({})).await;
         assert!(
             !kept["roles"]

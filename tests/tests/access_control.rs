@@ -73,10 +73,7 @@ async fn entitlements(app: &TestApp, user: &SignedIn) -> Vec<String> {
 
 fn refusal(response: &tests::GqlResponse) -> (String, Value) {
     let code = response.error_codes().first().cloned().unwrap_or_default();
-    (
-        code,
-        response.body["errors"][0]["extensions"]["entitlement"].clone(),
-    )
+    (code, response.extensions()["entitlement"].clone())
 }
 
 api_test!(

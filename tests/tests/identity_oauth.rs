@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
-use entity::{accounts, audit_log};
+use entity::accounts;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use tests::{Backend, FakeProvider, Profile, TestApp, backend_test};
@@ -42,7 +42,7 @@ async fn complete(app: &TestApp, state: &str, code: &str) -> tests::GqlResponse 
 }
 
 fn reason(response: &tests::GqlResponse) -> Value {
-    response.body["errors"][0]["extensions"]["reason"].clone()
+    response.extensions()["reason"].clone()
 }
 
 backend_test!(
@@ -84,10 +84,7 @@ backend_test!(
             linked[0].access_token.is_none() && linked[0].refresh_token.is_none(),
             "provider tokens are not kept"
         );
-        let audit = audit_log::Entity::find()
-            .all(&app.database.db)
-            .await
-            .unwrap();
+        let audit = app.audit_events().await;
         assert!(
             audit
                 .iter()
@@ -192,10 +189,7 @@ backend_test!(
             1,
             "the provider itself refused the verifier"
         );
-        let audit = audit_log::Entity::find()
-            .all(&app.database.db)
-            .await
-            .unwrap();
+        let audit = app.audit_events().await;
         assert!(audit.iter().any(|e| e.event_type == "sign_in_failed"));
     }
 );
@@ -211,13 +205,10 @@ backend_test!(
                 json!({ "p": "acme", "r": "https://evil.example/steal" }),
             )
             .await;
-        assert_eq!(
-            elsewhere.body["errors"][0]["extensions"]["field"],
-            "redirectUri"
-        );
+        assert_eq!(elsewhere.extensions()["field"], "redirectUri");
         let unknown = app
             .graphql_with(attempt, json!({ "p": "myspace", "r": CALLBACK }))
             .await;
-        assert_eq!(unknown.body["errors"][0]["extensions"]["field"], "provider");
+        assert_eq!(unknown.extensions()["field"], "provider");
     }
 );

@@ -8,7 +8,7 @@ mod client;
 
 use chrono::Duration;
 use client::*;
-use entity::{audit_log, authenticators, passkey_ceremonies};
+use entity::{authenticators, passkey_ceremonies};
 use schema::domain::{Clock, auth::passkeys};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
@@ -58,7 +58,7 @@ api_test!(
             .unwrap();
         assert!(left.is_empty(), "finished ceremonies are consumed");
 
-        let events = audit_events(&app).await;
+        let events = app.audit_events().await;
         let summary: Vec<(&str, Option<&str>)> = events
             .iter()
             .map(|e| {
@@ -98,7 +98,8 @@ api_test!(
         let replayed = finish_sign_in(&app, &fresh, &credential).await;
         assert_refused(&replayed, "UNAUTHENTICATED", "PASSKEY_REJECTED");
 
-        let failures: Vec<audit_log::Model> = audit_events(&app)
+        let failures: Vec<tests::AuditEvent> = app
+            .audit_events()
             .await
             .into_iter()
             .filter(|e| e.event_type == "sign_in_failed")
@@ -194,10 +195,7 @@ api_test!(
         assert_refused(&response, "UNAUTHENTICATED", "PASSKEY_CEREMONY_INVALID");
         let response = finish_registration(&app, &user, &unknown, &json!({})).await;
         assert_refused(&response, "BAD_USER_INPUT", "PASSKEY_CEREMONY_INVALID");
-        assert_eq!(
-            response.body["errors"][0]["extensions"]["field"],
-            "ceremonyId"
-        );
+        assert_eq!(response.extensions()["field"], "ceremonyId");
 
         // A registration finished after five minutes.
         let (ceremony, options) = begin_registration(&app, &user).await;
@@ -271,11 +269,9 @@ api_test!(
         let (ceremony, _) = begin_sign_in(&app, "owner@example.com").await;
         let response = finish_sign_in(&app, &ceremony, &json!({ "id": 1 })).await;
         assert_eq!(response.error_codes(), ["BAD_USER_INPUT"]);
-        assert_eq!(
-            response.body["errors"][0]["extensions"]["field"],
-            "credential"
-        );
-        let failed = audit_events(&app)
+        assert_eq!(response.extensions()["field"], "credential");
+        let failed = app
+            .audit_events()
             .await
             .into_iter()
             .filter(|e| e.event_type == "sign_in_failed")
@@ -318,7 +314,8 @@ api_test!(
             !options.to_string().contains(&credential_id),
             "a deleted passkey is no longer offered"
         );
-        let deleted = audit_events(&app)
+        let deleted = app
+            .audit_events()
             .await
             .into_iter()
             .filter(|e| e.event_type == "passkey_deleted")

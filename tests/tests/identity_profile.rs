@@ -38,7 +38,7 @@ api_test!(
             )
             .await;
         assert_eq!(bad.error_codes(), ["BAD_USER_INPUT"]);
-        assert_eq!(bad.body["errors"][0]["extensions"]["field"], "image");
+        assert_eq!(bad.extensions()["field"], "image");
         let anonymous = app.graphql_with(update, json!({ "n": "Eve" })).await;
         assert_eq!(anonymous.error_codes(), ["UNAUTHENTICATED"]);
     }
@@ -73,14 +73,11 @@ api_test!(
         let zone = app
             .graphql_as(&user.access_token, update, json!({ "z": "Mars/Olympus" }))
             .await;
-        assert_eq!(zone.body["errors"][0]["extensions"]["field"], "timeZone");
+        assert_eq!(zone.extensions()["field"], "timeZone");
         let hour = app
             .graphql_as(&user.access_token, update, json!({ "h": 24 }))
             .await;
-        assert_eq!(
-            hour.body["errors"][0]["extensions"]["field"],
-            "dayStartHour"
-        );
+        assert_eq!(hour.extensions()["field"], "dayStartHour");
         let kept = app
             .graphql_as(
                 &user.access_token,
@@ -108,10 +105,7 @@ api_test!(
         let stale = app
             .graphql_as(&user.access_token, accept, json!({ "v": "1999-01-01" }))
             .await;
-        assert_eq!(
-            stale.body["errors"][0]["extensions"]["reason"],
-            "TERMS_VERSION_MISMATCH"
-        );
+        assert_eq!(stale.extensions()["reason"], "TERMS_VERSION_MISMATCH");
         let accepted = app
             .graphql_as(
                 &user.access_token,
@@ -129,11 +123,11 @@ api_test!(
         let young = app
             .graphql_as(&user.access_token, confirm, json!({ "d": "2020-01-01" }))
             .await;
-        assert_eq!(young.body["errors"][0]["extensions"]["reason"], "TOO_YOUNG");
+        assert_eq!(young.extensions()["reason"], "TOO_YOUNG");
         let future = app
             .graphql_as(&user.access_token, confirm, json!({ "d": "2999-01-01" }))
             .await;
-        assert_eq!(future.body["errors"][0]["extensions"]["field"], "birthDate");
+        assert_eq!(future.extensions()["field"], "birthDate");
         let malformed = app
             .graphql_as(&user.access_token, confirm, json!({ "d": "01/01/1990" }))
             .await;

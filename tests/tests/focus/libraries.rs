@@ -56,7 +56,7 @@ api_test!(
             (json!("Rain"), json!("CUSTOM"), json!(false), json!(0))
         );
         let blank = call(&app, &user, "createFocusLibrary", json!({ "name": " " })).await;
-        assert_eq!(blank.body["errors"][0]["extensions"]["field"], "name");
+        assert_eq!(blank.extensions()["field"], "name");
         let updated = library(&app, &user, "updateFocusLibrary", json!({ "libraryId": created["id"], "name": "Storm", "isFavorite": true, "description": "loud" })).await;
         assert_eq!(
             (
@@ -105,7 +105,7 @@ api_test!(
         let bad_url = app
             .graphql_as(&user.access_token, "mutation($l: UUID!) { addFocusLibraryTrack(input: {libraryId: $l, title: \"x\", url: \"ftp://x\"}) { track { id } } }", json!({ "l": lib["id"] }))
             .await;
-        assert_eq!(bad_url.body["errors"][0]["extensions"]["field"], "url");
+        assert_eq!(bad_url.extensions()["field"], "url");
         let partial = call(
             &app,
             &user,
@@ -113,7 +113,7 @@ api_test!(
             json!({ "libraryId": lib["id"], "trackIds": [ids[0]] }),
         )
         .await;
-        assert_eq!(partial.body["errors"][0]["extensions"]["field"], "trackIds");
+        assert_eq!(partial.extensions()["field"], "trackIds");
         let reordered = library(
             &app,
             &user,

@@ -117,7 +117,7 @@ api_test!(
                 json!({}),
             )
             .await;
-        assert_eq!(backwards.body["errors"][0]["extensions"]["field"], "from");
+        assert_eq!(backwards.extensions()["field"], "from");
     }
 );
 

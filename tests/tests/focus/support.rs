@@ -59,7 +59,7 @@ pub async fn moved(app: &TestApp, user: &SignedIn, name: &str) -> Value {
 
 /// The code and reason of a response's one error.
 pub fn refusal(response: &GqlResponse) -> (String, String) {
-    let extensions = &response.body["errors"][0]["extensions"];
+    let extensions = response.extensions();
     (
         extensions["code"].as_str().unwrap_or("<none>").to_owned(),
         extensions["reason"].as_str().unwrap_or("<none>").to_owned(),
