@@ -80,7 +80,10 @@ impl TestApp {
         auditor.session = Some(session);
         self.clock.advance(Duration::seconds(1));
         let log = &response.assert_ok()["auditLog"];
-        assert_eq!(log["pageInfo"]["hasNextPage"], false, "more than 100 entries");
+        assert_eq!(
+            log["pageInfo"]["hasNextPage"], false,
+            "more than 100 entries"
+        );
         let mut events: Vec<AuditEvent> = log["edges"]
             .as_array()
             .expect("edges")

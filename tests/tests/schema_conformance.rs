@@ -1,10 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! Conformance of the PostgreSQL schema with `shared/spec/database-schema.md`.
+//! Conformance of the PostgreSQL schema with the database contract, `docs/schema-contract.json`
+//! (the facts of the spec, `database-schema.md`, in a form of our own).
 //!
-//! The expectations are parsed from the spec markdown itself (no hand-copied list of tables or
-//! columns), so a migration that drifts from the spec, or a spec edit the migrations do not
-//! follow, fails here. The full comparison needs `TEST_POSTGRES_URL`; the parser and the
-//! comparator are also tested on their own, without a database.
+//! The migrated catalog is compared with the contract, fact by fact, so a migration that
+//! drifts fails here. One test, run only where the spec's markdown is at hand
+//! (`../shared/spec/database-schema.md`, or `SPEC_PATH`), checks that the contract and the
+//! spec agree; it is ignored, saying so, elsewhere, and nothing else reads the spec. The full
+//! comparison needs `TEST_POSTGRES_URL`; the comparator is also tested on its own.
 
 #[path = "schema_conformance/catalog.rs"]
 mod catalog;
@@ -12,6 +14,8 @@ mod catalog;
 mod catalog_reader;
 #[path = "schema_conformance/compare.rs"]
 mod compare;
+#[path = "schema_conformance/contract.rs"]
+mod contract;
 #[path = "schema_conformance/ideal_catalog.rs"]
 mod ideal_catalog;
 #[path = "schema_conformance/rules.rs"]
@@ -26,10 +30,10 @@ mod spec_columns;
 mod spec_parser;
 #[path = "schema_conformance/tests_comparator.rs"]
 mod tests_comparator;
+#[path = "schema_conformance/tests_contract.rs"]
+mod tests_contract;
 #[path = "schema_conformance/tests_spec.rs"]
 mod tests_spec;
-
-use std::path::PathBuf;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
@@ -38,39 +42,16 @@ use catalog::Catalog;
 use scratch_database::ScratchDatabase;
 use spec::Spec;
 
-/// `SPEC_PATH`, else the spec in the `shared/` folder beside the workspace.
-fn spec_path() -> PathBuf {
-    std::env::var_os("SPEC_PATH").map_or_else(
-        || {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../shared/spec/database-schema.md"
-            ))
-        },
-        PathBuf::from,
-    )
-}
-
-/// Reads and parses the spec; a missing or unparsable spec fails the test.
-fn load_spec() -> Spec {
-    let path = spec_path();
-    let markdown = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read the spec at {}: {error}", path.display()));
-    spec_parser::parse(&markdown)
-        .unwrap_or_else(|error| panic!("cannot parse the spec at {}: {error}", path.display()))
+/// The contract the catalog is held to.
+fn load_contract() -> Spec {
+    contract::load()
 }
 
 /// Migrates a fresh scratch database, applies the `drift` statements, reads its catalog and
-/// drops it again, also when migrating fails or panics. `None` (with a loud warning) when
-/// `TEST_POSTGRES_URL` is unset; a set but unreachable URL fails.
-async fn migrated_catalog(drift: &'static [&'static str]) -> Option<Catalog> {
-    let Some(url) = std::env::var("TEST_POSTGRES_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-    else {
-        eprintln!("!!! PostgreSQL conformance SKIPPED: TEST_POSTGRES_URL is unset !!!");
-        return None;
-    };
+/// drops it again, also when migrating fails or panics. A set but unreachable
+/// `TEST_POSTGRES_URL` fails.
+async fn migrated_catalog(drift: &'static [&'static str]) -> Catalog {
+    let url = tests::postgres_url().expect("TEST_POSTGRES_URL");
     let scratch = ScratchDatabase::create(&url)
         .await
         .unwrap_or_else(|error| panic!("cannot create a scratch database through {url}: {error}"));
@@ -91,25 +72,26 @@ async fn migrated_catalog(drift: &'static [&'static str]) -> Option<Catalog> {
         Err(panicked) => panic!("migrating panicked: {panicked}"),
     };
     dropped.expect("dropping the scratch database");
-    Some(catalog)
+    catalog
 }
 
+tests::testkit::postgres_half! {
 #[tokio::test]
-async fn the_migrated_postgres_schema_matches_the_spec_table_by_table() {
-    let spec = load_spec();
-    let Some(catalog) = migrated_catalog(&[]).await else {
-        return;
-    };
+async fn the_migrated_postgres_schema_matches_the_contract_table_by_table() {
+    let spec = load_contract();
+    let catalog = migrated_catalog(&[]).await;
     let report = compare::compare(&spec, &catalog);
     println!("{}", report.summary());
     assert!(report.failures.is_empty(), "{report}");
 }
+}
 
+tests::testkit::postgres_half! {
 /// The catalog reader sees drift too: each statement below shows up as its own failure line.
 #[tokio::test]
 async fn a_drifted_postgres_schema_is_reported() {
-    let spec = load_spec();
-    let Some(catalog) = migrated_catalog(&[
+    let spec = load_contract();
+    let catalog = migrated_catalog(&[
         "ALTER TABLE users ALTER COLUMN role SET DEFAULT 'admin'",
         "ALTER TABLE users ALTER COLUMN name SET NOT NULL",
         "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)",
@@ -118,10 +100,7 @@ async fn a_drifted_postgres_schema_is_reported() {
         "DROP INDEX audit_log_created_at_idx",
         "CREATE INDEX audit_log_created_at_idx ON audit_log (created_at)",
     ])
-    .await
-    else {
-        return;
-    };
+    .await;
     let report = compare::compare(&spec, &catalog);
     for expected in [
         "users.role: expected default 'user', found 'admin'::text",
@@ -137,4 +116,5 @@ async fn a_drifted_postgres_schema_is_reported() {
             "missing `{expected}` in {report}"
         );
     }
+}
 }

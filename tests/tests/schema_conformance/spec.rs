@@ -1,25 +1,29 @@
-//! The model of `database-schema.md`: migrations, tables, columns, keys and indexes, exactly as
-//! the markdown writes them. The parser lives in `spec_parser.rs`; the rules that turn this
-//! model into expectations about PostgreSQL live in `rules.rs`.
+//! The model of the database contract: migrations, tables, columns, keys and indexes, the
+//! facts the spec writes. It is kept in the repo as `docs/schema-contract.json`
+//! (`contract.rs`); `spec_parser.rs` reads the same facts from the spec's markdown, for the
+//! one test that checks the two agree; `rules.rs` turns them into expectations about
+//! PostgreSQL.
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// The whole spec: its migrations in order and every table they create.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spec {
     pub migrations: Vec<Migration>,
     pub tables: Vec<Table>,
 }
 
 /// A `# Migration 0001: Auth` heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Migration {
     pub number: u32,
     pub title: String,
 }
 
 /// A `## <table>` section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: String,
     /// Number of the migration whose heading the table sits under.
@@ -32,7 +36,7 @@ pub struct Table {
 }
 
 /// One row of a table's `| Column | Type | Constraints | Default | Notes |` table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     pub sql_type: SqlType,
@@ -48,17 +52,27 @@ pub struct Column {
 }
 
 /// The types the spec uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SqlType {
+    #[serde(rename = "UUID")]
     Uuid,
+    #[serde(rename = "TEXT")]
     Text,
+    #[serde(rename = "TIMESTAMPTZ")]
     Timestamptz,
+    #[serde(rename = "JSONB")]
     Jsonb,
+    #[serde(rename = "INTEGER")]
     Integer,
+    #[serde(rename = "BIGINT")]
     Bigint,
+    #[serde(rename = "BOOLEAN")]
     Boolean,
+    #[serde(rename = "DATE")]
     Date,
+    #[serde(rename = "TEXT[]")]
     TextArray,
+    #[serde(rename = "INTEGER[]")]
     IntegerArray,
 }
 
@@ -97,7 +111,7 @@ impl fmt::Display for SqlType {
 
 /// A Default cell. An empty cell and `NULL` both mean "no default", but the nullability rule
 /// tells them apart for foreign keys (DESIGN.md § Decisions).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DefaultCell {
     Empty,
     Null,
@@ -105,7 +119,7 @@ pub enum DefaultCell {
 }
 
 /// `FK users(id) CASCADE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
@@ -113,7 +127,7 @@ pub struct ForeignKey {
 }
 
 /// The delete action written after a foreign key, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OnDelete {
     Unspecified,
     Cascade,
@@ -121,7 +135,7 @@ pub enum OnDelete {
 }
 
 /// ``- `audit_log_created_at_idx` on (created_at DESC)``.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub unique: bool,
@@ -131,7 +145,7 @@ pub struct Index {
 }
 
 /// One entry of an index's column list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexColumn {
     pub name: String,
     pub descending: bool,

@@ -4,7 +4,7 @@
 use super::catalog::{Catalog, Column, Index, Table};
 use super::compare::compare;
 use super::ideal_catalog::ideal_catalog;
-use super::load_spec;
+use super::load_contract;
 
 fn table<'a>(catalog: &'a mut Catalog, name: &str) -> &'a mut Table {
     catalog.tables.get_mut(name).unwrap()
@@ -27,7 +27,7 @@ fn remove_index(catalog: &mut Catalog, table_name: &str, name: &str) {
 
 #[test]
 fn a_catalog_printed_from_the_spec_conforms() {
-    let spec = load_spec();
+    let spec = load_contract();
     let report = compare(&spec, &ideal_catalog(&spec));
     println!("{}", report.summary());
     assert!(report.failures.is_empty(), "{report}");
@@ -36,7 +36,7 @@ fn a_catalog_printed_from_the_spec_conforms() {
 
 #[test]
 fn an_empty_catalog_misses_every_table() {
-    let spec = load_spec();
+    let spec = load_contract();
     let report = compare(&spec, &Catalog::default());
     assert_eq!(report.failures.len(), spec.tables.len(), "{report}");
     assert!(
@@ -48,7 +48,7 @@ fn an_empty_catalog_misses_every_table() {
 
 #[test]
 fn every_alteration_of_the_catalog_is_reported() {
-    let spec = load_spec();
+    let spec = load_contract();
     let mut catalog = ideal_catalog(&spec);
 
     table(&mut catalog, "habits").columns.remove("description");

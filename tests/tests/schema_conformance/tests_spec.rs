@@ -1,7 +1,7 @@
 //! The parser reads the real spec completely and correctly, rejects what it does not understand,
 //! and the rules derived from it (nullability, bare foreign keys, normalisation) hold.
 
-use super::load_spec;
+use super::load_contract;
 use super::rules::{self, ForeignKeyColumn};
 use super::spec::{DefaultCell, ForeignKey, IndexColumn, OnDelete, Spec, SqlType, Table};
 use super::spec_parser;
@@ -17,7 +17,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_spec_defines_34_tables_across_7_migrations() {
-    let spec = load_spec();
+    let spec = load_contract();
     let numbers: Vec<u32> = spec.migrations.iter().map(|m| m.number).collect();
     assert_eq!(numbers, (1..=7).collect::<Vec<_>>());
     assert_eq!(spec.migrations[0].title, "Auth");
@@ -31,7 +31,7 @@ fn the_spec_defines_34_tables_across_7_migrations() {
 
 #[test]
 fn composite_primary_keys_come_from_pk_lines_and_pk_bullets() {
-    let spec = load_spec();
+    let spec = load_contract();
     let key = |name| table(&spec, name).primary_key.clone();
     assert_eq!(
         key("role_entitlements"),
@@ -53,7 +53,7 @@ fn composite_primary_keys_come_from_pk_lines_and_pk_bullets() {
 
 #[test]
 fn partial_unique_and_descending_indexes_are_parsed() {
-    let spec = load_spec();
+    let spec = load_contract();
     let ledger = table(&spec, "points_ledger")
         .index("points_ledger_idempotency_idx")
         .unwrap();
@@ -84,7 +84,7 @@ fn partial_unique_and_descending_indexes_are_parsed() {
 
 #[test]
 fn constraint_type_and_default_cells_are_parsed() {
-    let spec = load_spec();
+    let spec = load_contract();
     let progress = table(&spec, "user_progress").column("user_id").unwrap();
     let to_users = |on_delete| ForeignKey {
         table: "users".to_owned(),
@@ -111,7 +111,7 @@ fn constraint_type_and_default_cells_are_parsed() {
 
 #[test]
 fn nullability_follows_the_design_decisions() {
-    let spec = load_spec();
+    let spec = load_contract();
     let not_null = |table_name, column_name| {
         let table = table(&spec, table_name);
         rules::is_not_null(table, table.column(column_name).unwrap())
@@ -140,7 +140,7 @@ fn nullability_follows_the_design_decisions() {
 
 #[test]
 fn the_spec_leaves_exactly_18_foreign_keys_without_an_index() {
-    let spec = load_spec();
+    let spec = load_contract();
     let bare = rules::bare_foreign_keys(&spec);
     assert_eq!(bare.len(), rules::BARE_FOREIGN_KEY_COUNT, "{bare:#?}");
     let fk = |table: &str, column: &str| ForeignKeyColumn {
