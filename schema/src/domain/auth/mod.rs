@@ -13,6 +13,7 @@ pub mod preferences;
 pub mod profile;
 pub mod rate_limit;
 pub mod revocations;
+pub mod rotation;
 pub mod sessions;
 pub mod settings;
 pub mod sweeper;

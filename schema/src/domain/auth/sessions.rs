@@ -1,11 +1,11 @@
-//! Sign-in sessions: opening one, rotating it on refresh (a replayed, rotated-away token
-//! revokes the whole chain), recognising it on every request, listing and revoking.
+//! Sign-in sessions: opening one, recognising it on every request, listing and revoking
+//! (rotating it on refresh is `rotation`).
 //! A revoked session keeps its row with `expires_at` set to the moment it ended.
 use chrono::{DateTime, Duration, Utc};
 use entity::{sessions, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Set, Statement, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -67,7 +67,7 @@ pub async fn open(
     Ok(signed_in)
 }
 
-async fn issue(
+pub(super) async fn issue(
     conn: &impl ConnectionTrait,
     identity: &Identity,
     user: users::Model,
@@ -104,103 +104,6 @@ async fn issue(
     })
 }
 
-/// Trades a live session token for a new pair; the old session ends. A token that was
-/// already rotated away is a stolen copy or a stale one: every session descended from it
-/// is revoked and the reuse audited.
-pub async fn refresh(
-    db: &DatabaseConnection,
-    identity: &Identity,
-    session_token: &str,
-    meta: &RequestMeta,
-    now: DateTime<Utc>,
-) -> AppResult<SignedIn> {
-    identity.limiter.check_ip(meta.ip_address.as_deref())?;
-    let digest = tokens::digest(session_token);
-    let txn = begin_write(db).await?;
-    let Some(session) = sessions::Entity::find()
-        .filter(sessions::Column::Token.eq(digest))
-        .one(&txn)
-        .await?
-    else {
-        drop(txn);
-        audit::record(db, meta, now, AuditEntry::failure("session_refresh_failed")).await?;
-        return Err(session_ended());
-    };
-    // Rotate only if the session is still live at this instant (a conditional update,
-    // so two racing refreshes cannot both succeed).
-    let rotated = sessions::Entity::update_many()
-        .col_expr(sessions::Column::ExpiresAt, Expr::value(now))
-        .filter(sessions::Column::Id.eq(session.id))
-        .filter(sessions::Column::ExpiresAt.gt(now))
-        .exec(&txn)
-        .await?
-        .rows_affected
-        == 1;
-    if !rotated {
-        let successors = sessions::Entity::find()
-            .filter(sessions::Column::RotatedFrom.eq(session.id))
-            .one(&txn)
-            .await?;
-        if successors.is_none() {
-            drop(txn);
-            let entry = AuditEntry::failure("session_refresh_failed")
-                .user(session.user_id)
-                .session(session.id);
-            audit::record(db, meta, now, entry).await?;
-            return Err(session_ended());
-        }
-        let revoked = revoke_descendants(&txn, session.id, now).await?;
-        let entry = AuditEntry::failure("session_reuse_detected")
-            .user(session.user_id)
-            .session(session.id)
-            .details(json!({ "revoked_sessions": revoked.len() }));
-        audit::record(&txn, meta, now, entry).await?;
-        txn.commit().await?;
-        identity.revocations.publish(revoked);
-        return Err(AppError::unauthenticated(
-            Reason::SessionReuseDetected,
-            "this session token was already used; every session of its chain is signed out",
-        ));
-    }
-    let user = super::users::find(&txn, session.user_id).await?;
-    let signed_in = issue(&txn, identity, user, Some(session.id), meta, now).await?;
-    let entry = AuditEntry::success("session_refreshed")
-        .user(signed_in.user.id)
-        .session(signed_in.session_id)
-        .details(json!({ "rotated_from": session.id }));
-    audit::record(&txn, meta, now, entry).await?;
-    txn.commit().await?;
-    identity.revocations.publish([session.id]);
-    Ok(signed_in)
-}
-
-/// Ends every still-live session rotated (directly or not) from `root`; returns their ids.
-async fn revoke_descendants(
-    conn: &impl ConnectionTrait,
-    root: Uuid,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<Uuid>> {
-    let backend = conn.get_database_backend();
-    let placeholder = match backend {
-        DbBackend::Postgres => "$1",
-        _ => "?",
-    };
-    let sql = format!(
-        "WITH RECURSIVE chain(id) AS ( \
-           SELECT id FROM sessions WHERE rotated_from = {placeholder} \
-           UNION SELECT s.id FROM sessions s JOIN chain c ON s.rotated_from = c.id \
-         ) SELECT id FROM chain"
-    );
-    let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, [root.into()]))
-        .await?;
-    let chain: Vec<Uuid> = rows
-        .iter()
-        .filter_map(|row| row.try_get_by_index::<Uuid>(0).ok())
-        .collect();
-    end_matching(conn, sessions::Column::Id.is_in(chain), now).await
-}
-
 /// Ends every live session of `user` (a privilege change signs them out everywhere);
 /// returns their ids to announce after commit.
 pub async fn end_all(
@@ -211,7 +114,7 @@ pub async fn end_all(
     end_matching(conn, sessions::Column::UserId.eq(user), now).await
 }
 
-async fn end_matching(
+pub(super) async fn end_matching(
     conn: &impl ConnectionTrait,
     which: sea_orm::sea_query::SimpleExpr,
     now: DateTime<Utc>,
@@ -405,6 +308,6 @@ pub async fn sweep(
     Ok(deleted)
 }
 
-fn session_ended() -> AppError {
+pub(super) fn session_ended() -> AppError {
     AppError::unauthenticated(Reason::SessionEnded, "the session has ended; sign in again")
 }

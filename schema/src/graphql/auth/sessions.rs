@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     SessionId,
-    auth::{magic_link, sessions},
+    auth::{magic_link, rotation, sessions},
 };
 use crate::graphql::{context::ContextExt, viewer::Viewer};
 
@@ -153,7 +153,7 @@ impl SessionsMutation {
     ) -> async_graphql::Result<SignInPayload> {
         let (db, identity, meta) = (ctx.db()?, ctx.identity()?, ctx.meta()?);
         Ok(
-            sessions::refresh(db, identity, &input.session_token, meta, ctx.now()?)
+            rotation::refresh(db, identity, &input.session_token, meta, ctx.now()?)
                 .await?
                 .into(),
         )
