@@ -63,6 +63,13 @@ pub fn failed(err: Arc<AppError>) -> AppError {
     AppError::Internal(format!("{err}").into())
 }
 
+/// A loader that batches the keys of one tick into one call.
+fn batched<L: Loader<K>, K: Send + Sync + std::hash::Hash + Eq + Clone + 'static>(
+    loader: L,
+) -> DataLoader<L> {
+    DataLoader::new(loader, tokio::spawn)
+}
+
 /// A request's loaders. They batch but do not cache, so one open WebSocket never
 /// serves stale rows.
 /// Each area adds the loaders its relations need.
@@ -78,12 +85,12 @@ pub struct Loaders {
 impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
-            users: DataLoader::new(ById::new(db.clone()), tokio::spawn),
-            grants: GrantsByUser::loader(db.clone()),
-            completions: CompletionsByHabit::loader(db.clone()),
-            recent_counts: RecentCountsByHabit::loader(db.clone()),
-            milestones: MilestonesByGoal::loader(db.clone()),
-            focus_tracks: TracksByLibrary::loader(db),
+            users: batched(ById::new(db.clone())),
+            grants: batched(GrantsByUser(db.clone())),
+            completions: batched(CompletionsByHabit(db.clone())),
+            recent_counts: batched(RecentCountsByHabit(db.clone())),
+            milestones: batched(MilestonesByGoal(db.clone())),
+            focus_tracks: batched(TracksByLibrary(db)),
         }
     }
 

@@ -198,22 +198,16 @@ async fn transition(
     now: DateTime<Utc>,
 ) -> AppResult<Moved> {
     let decided = decide(db, actor, settings, session, mv, now).await?;
-    let Decided {
-        txn,
-        user,
-        before,
-        at,
-        step,
-    } = decided;
-    if step == Step::Unchanged {
+    let id = decided.before.id();
+    if decided.step == Step::Unchanged {
         return Ok(Moved {
-            snapshot: before,
+            snapshot: decided.before,
             changed: false,
         });
     }
-    apply(&txn, user, before.id(), step, at).await?;
+    apply(&decided.txn, decided.user, id, decided.step, decided.at).await?;
     Ok(Moved {
-        snapshot: announce(txn, broker, before.id()).await?,
+        snapshot: announce(decided.txn, broker, id).await?,
         changed: true,
     })
 }

@@ -1,28 +1,20 @@
 //! The focus area's DataLoaders: the tracks of many libraries in one statement.
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, focus::tracks};
 
 /// The tracks of many libraries in one statement.
-pub struct TracksByLibrary {
-    db: DatabaseConnection,
-}
-
-impl TracksByLibrary {
-    pub fn loader(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
-    }
-}
+pub struct TracksByLibrary(pub DatabaseConnection);
 
 impl Loader<Uuid> for TracksByLibrary {
     type Value = Vec<entity::focus_library_tracks::Model>;
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        tracks::of_libraries(&self.db, keys).await.map_err(Arc::new)
+        tracks::of_libraries(&self.0, keys).await.map_err(Arc::new)
     }
 }

@@ -1,29 +1,21 @@
 //! The goals area's DataLoaders: the milestones of many goals in one statement.
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, goals};
 
 /// The milestones of many goals in one statement.
-pub struct MilestonesByGoal {
-    db: DatabaseConnection,
-}
-
-impl MilestonesByGoal {
-    pub fn loader(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
-    }
-}
+pub struct MilestonesByGoal(pub DatabaseConnection);
 
 impl Loader<Uuid> for MilestonesByGoal {
     type Value = Vec<entity::goal_milestones::Model>;
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut found = goals::reads::milestones_of(&self.db, keys)
+        let mut found = goals::reads::milestones_of(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         Ok(keys

@@ -2,7 +2,7 @@
 //! of many habits at once (one statement per distinct range).
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -10,15 +10,7 @@ use uuid::Uuid;
 use crate::domain::{AppError, habits, habits::reads::DateRange};
 
 /// Completions of many habits in one date range, each range in one statement.
-pub struct CompletionsByHabit {
-    db: DatabaseConnection,
-}
-
-impl CompletionsByHabit {
-    pub fn loader(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
-    }
-}
+pub struct CompletionsByHabit(pub DatabaseConnection);
 
 /// A habit and the dates (both included) its completions are read for.
 pub type HabitRange = (Uuid, DateRange);
@@ -33,7 +25,7 @@ impl Loader<HabitRange> for CompletionsByHabit {
     ) -> Result<HashMap<HabitRange, Self::Value>, Self::Error> {
         let mut found = HashMap::new();
         for (range, habits) in by_second(keys) {
-            let mut rows = habits::reads::completions_of(&self.db, &habits, range)
+            let mut rows = habits::reads::completions_of(&self.0, &habits, range)
                 .await
                 .map_err(Arc::new)?;
             for habit in habits {
@@ -45,15 +37,7 @@ impl Loader<HabitRange> for CompletionsByHabit {
 }
 
 /// Completions per date of many habits since a date, for "today" reads and live streaks.
-pub struct RecentCountsByHabit {
-    db: DatabaseConnection,
-}
-
-impl RecentCountsByHabit {
-    pub fn loader(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
-    }
-}
+pub struct RecentCountsByHabit(pub DatabaseConnection);
 
 impl Loader<(Uuid, NaiveDate)> for RecentCountsByHabit {
     type Value = habits::streak::Counts;
@@ -65,7 +49,7 @@ impl Loader<(Uuid, NaiveDate)> for RecentCountsByHabit {
     ) -> Result<HashMap<(Uuid, NaiveDate), Self::Value>, Self::Error> {
         let mut found = HashMap::new();
         for (since, habits) in by_second(keys) {
-            let mut counts = habits::reads::counts_of(&self.db, &habits, since, None)
+            let mut counts = habits::reads::counts_of(&self.0, &habits, since, None)
                 .await
                 .map_err(Arc::new)?;
             for habit in habits {

@@ -1,22 +1,14 @@
 //! The access area's DataLoaders: every role grant of many users in one statement.
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, rbac};
 
 /// Loads every role grant (live or not) of many users in one statement.
-pub struct GrantsByUser {
-    db: DatabaseConnection,
-}
-
-impl GrantsByUser {
-    pub fn loader(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
-    }
-}
+pub struct GrantsByUser(pub DatabaseConnection);
 
 /// One user's grants with their roles.
 pub type Grants = Vec<(entity::roles::Model, entity::user_roles::Model)>;
@@ -26,7 +18,7 @@ impl Loader<Uuid> for GrantsByUser {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Grants>, Self::Error> {
-        let mut found = rbac::grants::of_users(&self.db, keys.iter().copied())
+        let mut found = rbac::grants::of_users(&self.0, keys.iter().copied())
             .await
             .map_err(Arc::new)?;
         Ok(keys
