@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

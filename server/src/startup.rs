@@ -89,6 +89,7 @@ impl Application {
             metrics: metrics.clone(),
             ws_init_timeout: config.ws_init_timeout,
             max_body_bytes: config.max_body_bytes,
+            write_probe: Arc::default(),
         };
         let router = routes::router(state, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind).await?;

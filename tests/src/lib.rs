@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
+mod child;
 mod database;
 mod fake_oauth;
 mod focus;
@@ -14,6 +15,7 @@ mod travel;
 mod ws;
 
 pub use app::{GqlResponse, TestApp};
+pub use child::ChildServer;
 pub use database::{Backend, TestDatabase, postgres_url};
 pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::{ADMIN_EMAIL, SignedIn};

@@ -40,6 +40,8 @@ pub struct AppState {
     pub ws_init_timeout: Duration,
     /// The largest request body, and the largest WebSocket message.
     pub max_body_bytes: usize,
+    /// Readiness's answer to "does a write commit?".
+    pub write_probe: Arc<crate::db::WriteProbe>,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
