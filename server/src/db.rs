@@ -13,13 +13,16 @@ use crate::metrics::Metrics;
 pub use health::WriteProbe;
 
 /// Opens a pool on `url`. For SQLite it creates the file's folder, switches to WAL and
-/// waits on a busy database rather than failing, so concurrent writers queue. On both, a
+/// waits on a busy database rather than failing (up to the busy timeout), so concurrent
+/// writers queue; PostgreSQL cancels a statement past the statement timeout. On both, a
 /// connection goes back to the pool only when no transaction is open on it (see `health`).
 pub async fn connect(
     url: &str,
     max_connections: u32,
+    timeouts: crate::config::Timeouts,
     metrics: Arc<Metrics>,
 ) -> anyhow::Result<DatabaseConnection> {
+    let statement_timeout = format!("{}s", timeouts.db_statement.as_secs());
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(folder)?;
     }
@@ -29,14 +32,15 @@ pub async fn connect(
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|sqlite| {
+        .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(timeouts.sqlite_busy)
                 .foreign_keys(true)
         })
+        .map_sqlx_postgres_opts(move |pg| pg.options([("statement_timeout", &statement_timeout)]))
         .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(health::sqlite_after_release))
         .map_sqlx_postgres_pool_opts(|pool| pool.after_release(health::postgres_after_release));
     let mut db = Database::connect(options).await?;

@@ -218,6 +218,33 @@ fn binary() -> std::path::PathBuf {
     binary
 }
 
+impl ChildServer {
+    /// Signs `email` in and passes the sign-up gates (terms, age), as `TestApp::member`.
+    pub async fn member(&self, email: &str) -> SignedIn {
+        let user = self.sign_in(email).await;
+        let terms = self
+            .graphql_as(None, "{ signUpRequirements { termsVersion } }", json!({}))
+            .await;
+        let version = terms.assert_ok()["signUpRequirements"]["termsVersion"].clone();
+        let token = Some(user.access_token.as_str());
+        self.graphql_as(
+            token,
+            "mutation($v: String!) { acceptTerms(input: {version: $v}) { viewer { tosAccepted } } }",
+            json!({ "v": version }),
+        )
+        .await
+        .assert_ok();
+        self.graphql_as(
+            token,
+            r#"mutation { confirmAge(input: {birthDate: "1990-01-01"}) { viewer { ageVerified } } }"#,
+            json!({}),
+        )
+        .await
+        .assert_ok();
+        user
+    }
+}
+
 /// A port nothing listens on now (bound, read, released).
 fn free_port() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");

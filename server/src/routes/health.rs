@@ -16,6 +16,12 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             Json(json!({ "status": "unavailable", "database": database, "reason": reason })),
         )
     };
+    if state.drain.is_draining() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "draining", "reason": "the server is shutting down" })),
+        );
+    }
     if let Err(reason) = crate::db::ping(&state.db).await {
         return unavailable("unreachable", reason);
     }
