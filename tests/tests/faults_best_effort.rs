@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use tests::{Backend, ChildServer, Outbox, TestDatabase, backend_test};
+use tests::{ChildServer, Outbox, TestDatabase, backend_test};
 
 /// The same database, opened so every write fails.
 async fn read_only_url(database: &TestDatabase) -> String {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr,
-    sqlx::{self, Connection, PgConnection, SqliteConnection, pool::PoolConnectionMetadata},
+    sqlx::{self, Connection, PgConnection, Row, SqliteConnection, pool::PoolConnectionMetadata},
 };
 use tokio::sync::Mutex;
 
@@ -44,9 +44,12 @@ pub(super) fn postgres_after_release<'c>(
     _: PoolConnectionMetadata,
 ) -> BoxFuture<'c, Result<bool, sqlx::Error>> {
     Box::pin(async move {
-        let outside = sqlx::query_scalar::<_, bool>("SELECT now() = statement_timestamp()")
+        // The simple protocol (`raw_sql`): one message, so the statement starts the
+        // implicit transaction; over the extended protocol the two times differ.
+        let outside = sqlx::raw_sql("SELECT now() = statement_timestamp()")
             .fetch_one(&mut *conn)
-            .await;
+            .await
+            .and_then(|row| row.try_get::<bool, _>(0));
         match outside {
             Ok(true) => Ok(agrees(conn.is_in_transaction())),
             Ok(false) => {
