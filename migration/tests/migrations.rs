@@ -5,8 +5,9 @@
 use migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use migration::{Migrator, MigratorTrait};
 
-/// The spec's 34 tables plus the project's `user_settings` and `passkey_ceremonies`, sorted.
-const TABLES: [&str; 36] = [
+/// The spec's 34 tables plus the project's `user_settings`, `passkey_ceremonies` and
+/// `write_probe`, sorted.
+const TABLES: [&str; 37] = [
     "accounts",
     "achievement_definitions",
     "activity_events",
@@ -43,6 +44,7 @@ const TABLES: [&str; 36] = [
     "user_wallet",
     "users",
     "verification_tokens",
+    "write_probe",
 ];
 
 async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {

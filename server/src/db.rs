@@ -1,4 +1,6 @@
 //! Connecting to the configured backend, tuned for it, with every statement counted.
+mod health;
+
 use std::{path::Path, sync::Arc, time::Duration};
 
 use sea_orm::{
@@ -8,13 +10,19 @@ use sea_orm::{
 
 use crate::metrics::Metrics;
 
+pub use health::WriteProbe;
+
 /// Opens a pool on `url`. For SQLite it creates the file's folder, switches to WAL and
-/// waits on a busy database rather than failing, so concurrent writers queue.
+/// waits on a busy database rather than failing (up to the busy timeout), so concurrent
+/// writers queue; PostgreSQL cancels a statement past the statement timeout. On both, a
+/// connection goes back to the pool only when no transaction is open on it (see `health`).
 pub async fn connect(
     url: &str,
     max_connections: u32,
+    timeouts: crate::config::Timeouts,
     metrics: Arc<Metrics>,
 ) -> anyhow::Result<DatabaseConnection> {
+    let statement_timeout = format!("{}s", timeouts.db_statement.as_secs());
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(folder)?;
     }
@@ -24,14 +32,17 @@ pub async fn connect(
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|sqlite| {
+        .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(timeouts.sqlite_busy)
                 .foreign_keys(true)
-        });
+        })
+        .map_sqlx_postgres_opts(move |pg| pg.options([("statement_timeout", &statement_timeout)]))
+        .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(health::sqlite_after_release))
+        .map_sqlx_postgres_pool_opts(|pool| pool.after_release(health::postgres_after_release));
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(move |info| metrics.record_statement(info.elapsed, info.failed));
     Ok(db)
@@ -51,9 +62,9 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
         .filter(|p| !p.as_os_str().is_empty())
 }
 
-/// Checks the database answers, for `/readyz`.
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+/// Checks the database answers, for `/readyz`: why not, if it does not.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), String> {
+    db.ping().await.map_err(|err| err.to_string())
 }
 
 /// The name of the backend, for logs.

@@ -3,10 +3,13 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod drain;
 pub mod jobs;
+pub mod listen;
 pub mod mail;
 pub mod metrics;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

@@ -1,7 +1,6 @@
 //! Building the application from its configuration and serving it until told to stop.
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
-use axum::serve::ListenerExt;
 use migration::{Migrator, MigratorTrait};
 use schema::{
     Services,
@@ -16,7 +15,10 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::Config,
-    db, jobs,
+    db,
+    drain::Drain,
+    jobs,
+    listen::{self, ServeLimits},
     mail::LettreMailer,
     metrics::Metrics,
     routes::{self, AppState},
@@ -36,6 +38,8 @@ pub struct Application {
     focus: FocusBroker,
     focus_tasks: BrokerTasks,
     focus_expiry: tokio::task::JoinHandle<()>,
+    drain: Drain,
+    limits: ServeLimits,
 }
 
 impl Application {
@@ -44,6 +48,7 @@ impl Application {
         let db = db::connect(
             &config.database_url,
             config.database_max_connections,
+            config.timeouts,
             metrics.clone(),
         )
         .await?;
@@ -89,6 +94,14 @@ impl Application {
             metrics: metrics.clone(),
             ws_init_timeout: config.ws_init_timeout,
             max_body_bytes: config.max_body_bytes,
+            write_probe: Arc::default(),
+            drain: Drain::default(),
+            body_read_timeout: config.timeouts.body_read,
+        };
+        let drain = state.drain.clone();
+        let limits = ServeLimits {
+            header_read: config.timeouts.header_read,
+            grace: config.timeouts.shutdown_grace,
         };
         let router = routes::router(state, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind).await?;
@@ -101,6 +114,8 @@ impl Application {
             focus,
             focus_tasks,
             focus_expiry,
+            drain,
+            limits,
         })
     }
 
@@ -121,32 +136,32 @@ impl Application {
         &self.focus
     }
 
-    /// Serves until `shutdown` resolves, then finishes the requests in flight and closes
-    /// the database pool.
+    /// Serves until `shutdown` resolves, then drains the requests in flight (up to the
+    /// grace period), closes WebSockets with 1001, and closes the database pool.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, "serving GraphiQL at http://{addr}/ and the API at /graphql");
-        // No Nagle delay: a subscription event is a small frame that must leave at once,
-        // not wait for the client's delayed ACK of the previous one (about 40 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(err) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %err, "cannot set TCP_NODELAY");
-            }
-        });
-        axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+        listen::serve(
+            self.listener,
+            self.router,
+            self.limits,
+            self.drain,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
         self.sweeper.abort();
         self.focus_expiry.abort();
         self.focus_tasks.abort();
-        self.db.close().await?;
+        // A request cut by the grace period may still hold a connection: do not wait on it.
+        if tokio::time::timeout(std::time::Duration::from_secs(2), self.db.close())
+            .await
+            .is_err()
+        {
+            tracing::info!("database pool closed with connections still in use");
+        }
         tracing::info!("stopped");
         Ok(())
     }

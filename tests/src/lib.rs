@@ -5,6 +5,7 @@
 
 mod app;
 mod audit;
+mod child;
 mod fake_oauth;
 mod focus;
 mod identity;
@@ -15,6 +16,7 @@ mod ws;
 
 pub use app::{GqlResponse, TestApp};
 pub use audit::AuditEvent;
+pub use child::ChildServer;
 pub use fake_oauth::{FakeProvider, Profile};
 pub use identity::{ADMIN_EMAIL, SignedIn};
 pub use member::{Member, date, local};

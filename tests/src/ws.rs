@@ -32,7 +32,15 @@ impl WsClient {
 
     /// Opens `/graphql/ws` offering `protocol` (or none); returns the one the server named.
     pub async fn connect_offering(app: &TestApp, protocol: Option<&str>) -> (Self, Option<String>) {
-        let mut request = format!("ws://{}/graphql/ws", app.addr)
+        Self::connect_to(app.addr, protocol).await
+    }
+
+    /// The same on the server at `addr` (a child process, say).
+    pub async fn connect_to(
+        addr: std::net::SocketAddr,
+        protocol: Option<&str>,
+    ) -> (Self, Option<String>) {
+        let mut request = format!("ws://{addr}/graphql/ws")
             .into_client_request()
             .expect("a WebSocket request");
         if let Some(protocol) = protocol {

@@ -10,6 +10,9 @@ pub enum ErrorCode {
     BadUserInput,
     Conflict,
     RateLimited,
+    /// The database could not be reached or lost the connection mid-request: retrying
+    /// (with the same idempotency key) is safe and likely to succeed.
+    Unavailable,
     Internal,
 }
 
@@ -22,6 +25,7 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }
@@ -136,6 +140,8 @@ pub enum AppError {
     },
     #[error("too many requests; retry in {retry_after_seconds} s")]
     RateLimited { retry_after_seconds: u64 },
+    #[error("the database is unavailable; retry (with the same idempotency key)")]
+    Unavailable(#[source] sea_orm::DbErr),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -151,6 +157,7 @@ impl AppError {
             Self::BadUserInput { .. } => ErrorCode::BadUserInput,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -224,7 +231,11 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::internal(err)
+        if super::retryable::is_transient(&err) {
+            Self::Unavailable(err)
+        } else {
+            Self::internal(err)
+        }
     }
 }
 
@@ -258,5 +269,9 @@ mod tests {
             "internal error",
             "internal causes never reach the message"
         );
+        let cut = AppError::from(sea_orm::DbErr::ConnectionAcquire(
+            sea_orm::error::ConnAcquireErr::Timeout,
+        ));
+        assert_eq!(cut.code().as_str(), "UNAVAILABLE");
     }
 }

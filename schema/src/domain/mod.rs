@@ -11,6 +11,7 @@ pub mod habits;
 pub mod ordering;
 pub mod pagination;
 pub mod rbac;
+pub mod retryable;
 pub mod text;
 
 pub use actor::{Actor, RequestMeta, SessionId, UserId};

@@ -11,8 +11,14 @@ use crate::domain::{AppError, ErrorCode};
 
 impl From<AppError> for Error {
     fn from(err: AppError) -> Self {
-        if let AppError::Internal(cause) = &err {
-            tracing::error!(error = %cause, cause = ?cause, "internal error");
+        match &err {
+            AppError::Internal(cause) => {
+                tracing::error!(error = %cause, cause = ?cause, "internal error");
+            }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable; the client may retry");
+            }
+            _ => {}
         }
         let code = err.code();
         let reason = err.reason();
@@ -33,6 +39,7 @@ impl From<AppError> for Error {
                 AppError::RateLimited {
                     retry_after_seconds,
                 } => ext.set("retryAfterSeconds", *retry_after_seconds),
+                AppError::Unavailable(_) => ext.set("retryable", true),
                 _ => {}
             }
         })

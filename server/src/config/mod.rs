@@ -25,6 +25,10 @@ pub struct Config {
     pub limits: SchemaConfig,
     /// `APP_WS_INIT_TIMEOUT_SECONDS`: how long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: Duration,
+    /// `APP_HEADER_READ_TIMEOUT_SECONDS`, `APP_BODY_READ_TIMEOUT_SECONDS`,
+    /// `APP_SHUTDOWN_GRACE_SECONDS`, `APP_DB_STATEMENT_TIMEOUT_SECONDS`,
+    /// `APP_SQLITE_BUSY_TIMEOUT_SECONDS`.
+    pub timeouts: Timeouts,
     /// `APP_FOCUS_EXPIRY_SECONDS`: how often focus sessions past their expiry are abandoned.
     pub focus_expiry_every: Duration,
     /// Identity: `JWT_SECRET` (random per start when unset), `APP_SIGN_IN_URL`,
@@ -35,6 +39,22 @@ pub struct Config {
     pub ephemeral_jwt_secret: bool,
     pub mail: MailConfig,
     pub log: LogConfig,
+}
+
+/// What bounds a client's and a query's hold on the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// A request's line and headers must arrive within this (also the longest a kept-alive
+    /// connection may wait idle for its next request: hyper runs one timer for both).
+    pub header_read: Duration,
+    /// A request's whole body must arrive within this (then 408).
+    pub body_read: Duration,
+    /// How long SIGTERM waits for requests in flight before cutting them.
+    pub shutdown_grace: Duration,
+    /// PostgreSQL's `statement_timeout` on every connection.
+    pub db_statement: Duration,
+    /// How long a SQLite writer waits for the lock before failing.
+    pub sqlite_busy: Duration,
 }
 
 /// Where mail goes: SMTP when `APP_SMTP_URL` is set (e.g.
@@ -100,6 +120,13 @@ impl Config {
             },
             ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
             focus_expiry_every: Duration::from_secs(parse(&get, "APP_FOCUS_EXPIRY_SECONDS", 15)?),
+            timeouts: Timeouts {
+                header_read: seconds(&get, "APP_HEADER_READ_TIMEOUT_SECONDS", 10)?,
+                body_read: seconds(&get, "APP_BODY_READ_TIMEOUT_SECONDS", 30)?,
+                shutdown_grace: seconds(&get, "APP_SHUTDOWN_GRACE_SECONDS", 30)?,
+                db_statement: seconds(&get, "APP_DB_STATEMENT_TIMEOUT_SECONDS", 30)?,
+                sqlite_busy: seconds(&get, "APP_SQLITE_BUSY_TIMEOUT_SECONDS", 10)?,
+            },
             auth: identity::auth_settings(&get)?,
             ephemeral_jwt_secret: get("JWT_SECRET").is_none(),
             mail: MailConfig {
@@ -125,6 +152,21 @@ impl Config {
                 },
             },
         })
+    }
+}
+
+/// A positive whole number of seconds.
+fn seconds(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
+    match parse(get, name, default)? {
+        0 => Err(ConfigError {
+            name,
+            problem: "must be at least 1 second".into(),
+        }),
+        n => Ok(Duration::from_secs(n)),
     }
 }
 

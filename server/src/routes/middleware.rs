@@ -1,13 +1,16 @@
-//! Cross-cutting middleware: the span that carries each request's id, and the request metrics.
+//! Cross-cutting middleware: the span that carries each request's id, the request metrics,
+//! and the bound on how long a request body may take to arrive.
 use std::time::Instant;
 
 use super::AppState;
 use axum::{
+    body::Body,
     extract::{MatchedPath, Request, State},
-    http::HeaderName,
+    http::{HeaderName, HeaderValue, StatusCode, header},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -47,4 +50,37 @@ pub async fn record_metrics(
         started.elapsed(),
     );
     response
+}
+
+/// Reads the whole body before the handler runs, within the body-read timeout (else 408
+/// and the connection closes) and the body limit (else 413): a client trickling its body
+/// cannot hold a connection, nor a handler, for longer.
+pub async fn read_body_in_time(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let limited = Limited::new(body, state.max_body_bytes);
+    let collected = tokio::time::timeout(state.body_read_timeout, limited.collect()).await;
+    let bytes = match collected {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+        }
+        Ok(Err(_)) => return StatusCode::BAD_REQUEST.into_response(),
+        Err(_) => {
+            let mut response = (
+                StatusCode::REQUEST_TIMEOUT,
+                "request body not received in time",
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }

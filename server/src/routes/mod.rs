@@ -40,6 +40,12 @@ pub struct AppState {
     pub ws_init_timeout: Duration,
     /// The largest request body, and the largest WebSocket message.
     pub max_body_bytes: usize,
+    /// Readiness's answer to "does a write commit?".
+    pub write_probe: Arc<crate::db::WriteProbe>,
+    /// Whether the server is shutting down (readiness 503, WebSockets close with 1001).
+    pub drain: crate::drain::Drain,
+    /// A request's whole body must arrive within this.
+    pub body_read_timeout: Duration,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
@@ -52,6 +58,10 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::scrape))
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::read_body_in_time,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::record_metrics,

@@ -1,11 +1,12 @@
 //! Keeping `last_activity_at` current (users and sessions) without a write per request.
+//! Best effort: the request it rides on never fails because of it.
 use std::{collections::HashMap, sync::Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{sessions, users};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::domain::{AppResult, SessionId, UserId};
+use crate::domain::{SessionId, UserId};
 
 /// Keeps `last_activity_at` current without a write on every request: at most one write
 /// per user per interval, per instance.
@@ -17,13 +18,15 @@ pub struct ActivityThrottle {
 impl ActivityThrottle {
     const INTERVAL_MINUTES: i64 = 5;
 
+    /// Records activity when due. A failed write (a read-only or full database, a lost
+    /// connection) is logged and otherwise ignored; the next try comes an interval later.
     pub async fn touch(
         &self,
         db: &DatabaseConnection,
         user: UserId,
         session: SessionId,
         now: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) {
         let due = {
             let mut written = self
                 .last_written
@@ -37,18 +40,21 @@ impl ActivityThrottle {
             }
             due
         };
-        if due {
-            users::Entity::update_many()
-                .col_expr(users::Column::LastActivityAt, Expr::value(now))
-                .filter(users::Column::Id.eq(user.0))
-                .exec(db)
-                .await?;
-            sessions::Entity::update_many()
-                .col_expr(sessions::Column::LastActivityAt, Expr::value(now))
-                .filter(sessions::Column::Id.eq(session.0))
-                .exec(db)
-                .await?;
+        if !due {
+            return;
         }
-        Ok(())
+        let users = users::Entity::update_many()
+            .col_expr(users::Column::LastActivityAt, Expr::value(now))
+            .filter(users::Column::Id.eq(user.0))
+            .exec(db)
+            .await;
+        let sessions = sessions::Entity::update_many()
+            .col_expr(sessions::Column::LastActivityAt, Expr::value(now))
+            .filter(sessions::Column::Id.eq(session.0))
+            .exec(db)
+            .await;
+        if let Err(error) = users.and(sessions) {
+            tracing::warn!(%error, user = %user.0, "cannot record activity; serving the request anyway");
+        }
     }
 }

@@ -112,6 +112,8 @@ pub(super) struct Connection<E> {
     /// Present once the connection is acknowledged.
     session: Option<Arc<Data>>,
     closed_from_outside: BoxFuture<'static, ()>,
+    /// Resolves when the server shuts down (then 1001 Going Away).
+    going_away: BoxFuture<'static, ()>,
     operations: StreamMap<String, BoxStream<'static, Event>>,
 }
 
@@ -129,12 +131,29 @@ pub async fn serve<E, I, F>(
     I: FnOnce(serde_json::Value) -> F + Send + 'static,
     F: Future<Output = AppResult<Accepted>> + Send + 'static,
 {
+    serve_until(socket, executor, protocol, config, init, future::pending()).await;
+}
+
+/// The same, closing the socket with 1001 Going Away once `going_away` resolves.
+pub async fn serve_until<E, I, F>(
+    socket: WebSocket,
+    executor: E,
+    protocol: Protocol,
+    config: WsConfig,
+    init: I,
+    going_away: impl Future<Output = ()> + Send + 'static,
+) where
+    E: Executor,
+    I: FnOnce(serde_json::Value) -> F + Send + 'static,
+    F: Future<Output = AppResult<Accepted>> + Send + 'static,
+{
     let mut connection = Connection {
         socket,
         executor,
         init: Some(Box::new(move |payload| init(payload).boxed())),
         session: None,
         closed_from_outside: future::pending().boxed(),
+        going_away: going_away.boxed(),
         operations: StreamMap::new(),
     };
     let end = connection.run(protocol, config).await;
@@ -164,6 +183,7 @@ impl<E: Executor> Connection<E> {
             // received stops its operation before another result goes out.
             let flow = tokio::select! {
                 biased;
+                () = &mut self.going_away => Err(End::close(close::GOING_AWAY, "Server shutting down")),
                 () = &mut self.closed_from_outside => Err(End::close(close::FORBIDDEN, "Forbidden")),
                 () = &mut init_deadline, if self.init.is_some() => {
                     Err(protocol.on_init_timeout(self).await)

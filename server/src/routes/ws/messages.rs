@@ -6,6 +6,8 @@ use serde::Deserialize;
 /// The close codes this server sends. The 44xx ones are graphql-transport-ws's own.
 pub(super) mod close {
     pub const NORMAL: u16 = 1000;
+    /// The server is shutting down: reconnect (to another instance).
+    pub const GOING_AWAY: u16 = 1001;
     /// Our own failure (never the client's): retrying later may work.
     pub const TRY_AGAIN_LATER: u16 = 1013;
     pub const BAD_REQUEST: u16 = 4400;

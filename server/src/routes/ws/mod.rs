@@ -20,7 +20,7 @@ use axum::{
 };
 use schema::{RequestContext, domain::auth::sessions};
 
-pub use connection::{Accepted, WsConfig, serve};
+pub use connection::{Accepted, WsConfig, serve, serve_until};
 pub use protocol::Protocol;
 
 use super::{AppState, graphql::request_meta};
@@ -47,6 +47,8 @@ pub async fn upgrade(
     let (upgrade, protocol) = negotiate(upgrade);
     upgrade.on_upgrade(move |socket| {
         let schema = state.schema.clone();
+        let open = state.drain.socket_guard();
+        let going_away = state.drain.clone().going_away();
         let init = move |payload: serde_json::Value| async move {
             let actor = auth::actor_from_init_payload(&state, &payload).await?;
             let session = actor.require_session().ok().map(|(_, session)| session.0);
@@ -63,7 +65,10 @@ pub async fn upgrade(
                 None => accepted,
             })
         };
-        serve(socket, schema, protocol, config, init)
+        async move {
+            serve_until(socket, schema, protocol, config, init, going_away).await;
+            drop(open);
+        }
     })
 }
 
