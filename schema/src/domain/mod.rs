@@ -1,6 +1,7 @@
 //! Domain rules, free of GraphQL: every area's entry points take the actor and the database.
 pub mod actor;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;

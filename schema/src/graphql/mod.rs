@@ -14,6 +14,7 @@ pub mod focus_reads;
 pub mod gamification;
 pub mod goals;
 pub mod habits;
+pub mod input_check;
 pub mod limits;
 pub mod loaders;
 pub mod oauth;
@@ -98,33 +99,35 @@ pub struct Services {
 
 /// Builds the schema over the app's services.
 pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
+    builder()
+        .data(services.db)
+        .data(services.clock)
+        .data(services.identity)
+        .data(services.focus)
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .extension(limits::AliasLimit {
+            max: config.max_aliases,
+        })
+        .extension(input_check::InputCheck)
+        .extension(error::CodeEveryError)
+        .finish()
+}
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
-    .data(services.db)
-    .data(services.clock)
-    .data(services.identity)
-    .data(services.focus)
-    .limit_depth(config.max_depth)
-    .limit_complexity(config.max_complexity)
-    .extension(limits::AliasLimit {
-        max: config.max_aliases,
-    })
-    .extension(error::CodeEveryError)
-    .finish()
+    .override_input_type_description::<chrono::DateTime<chrono::Utc>>(
+        scalars::DATE_TIME_DESCRIPTION,
+    )
 }
 
 /// The SDL clients build against (checked in as `schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(
-        QueryRoot::default(),
-        MutationRoot::default(),
-        SubscriptionRoot::default(),
-    )
-    .finish()
-    .sdl()
+    builder().finish().sdl()
 }
 
 /// Attaches what one request needs: who asks, and fresh loaders.
