@@ -67,6 +67,7 @@ pub enum Reason {
     IdempotencyKeyReused,
     GoalCompleted,
     TooManyAliases,
+    TotalLimitReached,
 }
 
 impl Reason {
@@ -103,6 +104,7 @@ impl Reason {
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::GoalCompleted => "GOAL_COMPLETED",
             Self::TooManyAliases => "TOO_MANY_ALIASES",
+            Self::TotalLimitReached => "TOTAL_LIMIT_REACHED",
         }
     }
 }
