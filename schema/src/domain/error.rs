@@ -68,6 +68,7 @@ pub enum Reason {
     GoalCompleted,
     TooManyAliases,
     TotalLimitReached,
+    AlreadyExists,
 }
 
 impl Reason {
@@ -105,6 +106,7 @@ impl Reason {
             Self::GoalCompleted => "GOAL_COMPLETED",
             Self::TooManyAliases => "TOO_MANY_ALIASES",
             Self::TotalLimitReached => "TOTAL_LIMIT_REACHED",
+            Self::AlreadyExists => "ALREADY_EXISTS",
         }
     }
 }
@@ -224,8 +226,18 @@ impl AppError {
     }
 }
 
+/// A unique violation that escapes a rule's own insert-or-conflict (a race the rule did not
+/// foresee) is the client's clash, not the server's fault: CONFLICT `ALREADY_EXISTS`,
+/// logged so the unguarded path can be found. Every other database error is INTERNAL.
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) = err.sql_err() {
+            tracing::warn!(%detail, "a unique violation reached the error boundary");
+            return Self::conflict(
+                Reason::AlreadyExists,
+                "this clashes with a record that already exists",
+            );
+        }
         Self::internal(err)
     }
 }

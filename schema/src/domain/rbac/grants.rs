@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use entity::{roles, user_roles, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -61,6 +62,44 @@ async fn insert_grant(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Writes the grant in one statement: inserted, or its expiry renewed when it differs.
+/// Returns whether anything changed, so racing duplicates write (and audit) once.
+async fn upsert_grant(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    role: Uuid,
+    granted_by: Uuid,
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let current = Expr::col((user_roles::Entity, user_roles::Column::ExpiresAt));
+    let wanted = Expr::cust("excluded.expires_at");
+    let differs = Condition::any()
+        .add(current.clone().is_null().and(wanted.clone().is_not_null()))
+        .add(current.clone().is_not_null().and(wanted.clone().is_null()))
+        .add(current.ne(wanted));
+    let written = user_roles::Entity::insert(user_roles::ActiveModel {
+        user_id: Set(user),
+        role_id: Set(role),
+        granted_by: Set(Some(granted_by)),
+        granted_at: Set(now.into()),
+        expires_at: Set(expires_at.map(Into::into)),
+    })
+    .on_conflict(
+        OnConflict::columns([user_roles::Column::UserId, user_roles::Column::RoleId])
+            .update_columns([
+                user_roles::Column::GrantedBy,
+                user_roles::Column::GrantedAt,
+                user_roles::Column::ExpiresAt,
+            ])
+            .action_and_where(differs.into())
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(written > 0)
 }
 
 /// Grants `admin` to a user whose email is listed in `APP_ADMIN_EMAILS`, as they sign in.
@@ -144,18 +183,12 @@ pub async fn grant(
     let before = user_roles::Entity::find_by_id((target.id, role.id))
         .one(&txn)
         .await?;
-    user_roles::Entity::delete_by_id((target.id, role.id))
-        .exec(&txn)
-        .await?;
-    insert_grant(
-        &txn,
-        target.id,
-        role.id,
-        Some(grantor.0),
-        grant.expires_at,
-        now,
-    )
-    .await?;
+    let changed = upsert_grant(&txn, target.id, role.id, grantor.0, grant.expires_at, now).await?;
+    if !changed {
+        // The user already holds it until the same moment: a retry or a concurrent twin.
+        txn.commit().await?;
+        return Ok(target);
+    }
     let ended = sessions::end_all(&txn, target.id, now).await?;
     let entry = AuditEntry {
         resource_type: Some("user_roles"),
