@@ -69,6 +69,7 @@ pub enum Reason {
     TooManyAliases,
     TotalLimitReached,
     AlreadyExists,
+    LastAdmin,
 }
 
 impl Reason {
@@ -107,6 +108,7 @@ impl Reason {
             Self::TooManyAliases => "TOO_MANY_ALIASES",
             Self::TotalLimitReached => "TOTAL_LIMIT_REACHED",
             Self::AlreadyExists => "ALREADY_EXISTS",
+            Self::LastAdmin => "LAST_ADMIN",
         }
     }
 }

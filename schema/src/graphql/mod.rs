@@ -138,10 +138,27 @@ pub fn prepare(request: Request, context: RequestContext, db: &DatabaseConnectio
 }
 
 /// The same, for a WebSocket connection: set once at `connection_init`, shared by every
-/// operation on it (the loaders batch but never cache, so nothing goes stale).
+/// operation on it (the loaders batch but never cache, so nothing goes stale). Each
+/// operation then gets its own actor through [`prepare_on_connection`].
 pub fn connection_data(context: RequestContext, db: &DatabaseConnection) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
     data.insert(loaders::Loaders::new(db.clone()));
     data.insert(context);
     data
+}
+
+/// One operation on a WebSocket connection: the connection's caller, with access computed
+/// for this operation (not once per socket), so a role edit or an expired grant applies
+/// from the socket's next operation.
+pub fn prepare_on_connection(request: Request, connection: &async_graphql::Data) -> Request {
+    let context = connection
+        .get(&std::any::TypeId::of::<RequestContext>())
+        .and_then(|data| data.downcast_ref::<RequestContext>());
+    match context {
+        Some(context) => request.data(RequestContext {
+            actor: context.actor.renewed(),
+            meta: context.meta.clone(),
+        }),
+        None => request,
+    }
 }

@@ -4,15 +4,15 @@ use chrono::{DateTime, Utc};
 use entity::{roles, user_roles, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Entitlement, access};
+use super::{Entitlement, access, confer};
 use crate::domain::{
-    Actor, AppError, AppResult, RequestMeta, UserId,
+    Actor, AppError, AppResult, Reason, RequestMeta, UserId,
     auth::{
         Identity,
         audit::{self, AuditEntry},
@@ -168,18 +168,9 @@ pub async fn grant(
     let txn = begin_write(db).await?;
     let target = crate::domain::auth::users::find(&txn, grant.user).await?;
     let role = role_named(&txn, &grant.role).await?;
-    let confers = confers(&txn, role.id).await?;
     let mine = access::of(&txn, actor, now).await?;
-    if let Some(missing) = confers.iter().find(|e| !mine.entitlements.contains(*e)) {
-        return Err(AppError::Forbidden {
-            reason: None,
-            entitlement: Some(missing.clone()),
-            message: format!(
-                "you cannot grant `{}`: it confers `{missing}`, which you lack",
-                role.name
-            ),
-        });
-    }
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("grant `{}`", role.name))?;
     let before = user_roles::Entity::find_by_id((target.id, role.id))
         .one(&txn)
         .await?;
@@ -223,10 +214,16 @@ pub async fn revoke(
     let txn = begin_write(db).await?;
     let target = crate::domain::auth::users::find(&txn, user).await?;
     let role = role_named(&txn, role).await?;
+    let mine = access::of(&txn, actor, now).await?;
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("revoke `{}`", role.name))?;
     let held = user_roles::Entity::find_by_id((target.id, role.id))
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("role grant", format!("{}/{}", target.id, role.name)))?;
+    if role.name == ADMIN_ROLE && is_live(&held, now) {
+        ensure_another_admin(&txn, role.id, target.id, now).await?;
+    }
     user_roles::Entity::delete_by_id((target.id, role.id))
         .exec(&txn)
         .await?;
@@ -250,14 +247,31 @@ pub async fn revoke(
     Ok(target)
 }
 
-/// Every entitlement a role confers, its parents' included.
-async fn confers(conn: &impl ConnectionTrait, role: Uuid) -> AppResult<Vec<String>> {
-    let graph = access::RoleGraph::load(conn).await?;
-    Ok(access::entitlements_of(conn, graph.chain(role))
-        .await?
-        .into_values()
-        .flatten()
-        .collect())
+/// CONFLICT `LAST_ADMIN` unless someone besides `leaving` holds `admin` at `now`. Locks
+/// the admin role's row first (on PostgreSQL), so two admins revoking each other queue.
+async fn ensure_another_admin(
+    conn: &impl ConnectionTrait,
+    admin_role: Uuid,
+    leaving: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    roles::Entity::find_by_id(admin_role)
+        .lock_exclusive()
+        .one(conn)
+        .await?;
+    let others = user_roles::Entity::find()
+        .filter(user_roles::Column::RoleId.eq(admin_role))
+        .filter(user_roles::Column::UserId.ne(leaving))
+        .filter(access::live_at(now))
+        .count(conn)
+        .await?;
+    if others == 0 {
+        return Err(AppError::conflict(
+            Reason::LastAdmin,
+            "this is the last holder of `admin`; grant it to someone else first",
+        ));
+    }
+    Ok(())
 }
 
 /// The roles a user holds at `now`, by name, with when each grant ends.

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{
     Entitlement,
     access::{self, RoleGraph},
+    confer,
     grants::role_named,
 };
 use crate::domain::{
@@ -138,7 +139,10 @@ pub async fn create(
         ));
     }
     let role = role_named(&txn, &name).await?;
+    let mine = access::of(&txn, actor, now).await?;
     apply(&txn, &role, &changes).await?;
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("create `{name}`"))?;
     let after = view(&txn, &name).await?;
     record(
         &txn,
@@ -167,6 +171,7 @@ pub async fn update(
     let admin = access::require(db, actor, Entitlement::ROLES_UPDATE, now).await?;
     let txn = begin_write(db).await?;
     let before = view(&txn, role).await?;
+    let mine = access::of(&txn, actor, now).await?;
     let mut current = before.role.clone();
     if let Some(name) = &changes.name {
         let name = parse_name(name)?;
@@ -187,6 +192,11 @@ pub async fn update(
     }
     apply(&txn, &current, &changes).await?;
     let after = view(&txn, &current.name).await?;
+    // Whatever the role (and so every role under it) confers that it did not before.
+    let added = after
+        .effective_entitlements
+        .difference(&before.effective_entitlements);
+    confer::ensure_holds(&mine, added, &format!("change `{}` so", current.name))?;
     record(
         &txn,
         meta,

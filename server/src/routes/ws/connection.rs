@@ -236,6 +236,7 @@ impl<E: Executor> Connection<E> {
 
     /// Starts operation `id`, replacing (so cancelling) one of the same id.
     pub(super) fn start(&mut self, id: String, request: Request, session: Arc<Data>) {
+        let request = schema::graphql::prepare_on_connection(request, &session);
         let results = self
             .executor
             .execute_stream(request, Some(session))
