@@ -89,6 +89,8 @@ impl Application {
             metrics: metrics.clone(),
             ws_init_timeout: config.ws_init_timeout,
             max_body_bytes: config.max_body_bytes,
+            limits: config.cost,
+            sockets: routes::ws::sockets::SocketCounts::new(config.cost.max_sockets_per_user),
         };
         let router = routes::router(state, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind).await?;

@@ -109,6 +109,9 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         .extension(limits::AliasLimit {
             max: config.max_aliases,
         })
+        .extension(limits::BatchComplexity {
+            max: config.max_complexity,
+        })
         .extension(input_check::InputCheck)
         .extension(error::CodeEveryError)
         .finish()

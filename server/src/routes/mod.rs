@@ -40,6 +40,10 @@ pub struct AppState {
     pub ws_init_timeout: Duration,
     /// The largest request body, and the largest WebSocket message.
     pub max_body_bytes: usize,
+    /// Bounds on batches and sockets.
+    pub limits: crate::config::CostLimits,
+    /// Each user's open WebSockets on this instance.
+    pub sockets: std::sync::Arc<ws::sockets::SocketCounts>,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
