@@ -244,6 +244,74 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+/// An error shared by everyone who waited on it (a data loader's batch), made owned again
+/// for one of them: the same code, reason and field; an internal cause stays the source,
+/// logged once where the error leaves the service.
+impl From<std::sync::Arc<AppError>> for AppError {
+    fn from(shared: std::sync::Arc<AppError>) -> Self {
+        match &*shared {
+            Self::Unauthenticated { reason, message } => Self::Unauthenticated {
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::Forbidden {
+                reason,
+                entitlement,
+                message,
+            } => Self::Forbidden {
+                reason: *reason,
+                entitlement: entitlement.clone(),
+                message: message.clone(),
+            },
+            Self::NotFound { entity, id } => Self::NotFound {
+                entity,
+                id: id.clone(),
+            },
+            Self::BadUserInput {
+                field,
+                reason,
+                message,
+            } => Self::BadUserInput {
+                field: field.clone(),
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::Conflict { reason, message } => Self::Conflict {
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Self::RateLimited {
+                retry_after_seconds: *retry_after_seconds,
+            },
+            Self::Internal(_) => Self::Internal(Box::new(SharedCause(shared))),
+        }
+    }
+}
+
+/// The internal cause inside a shared error, displayed as that cause.
+#[derive(Debug)]
+struct SharedCause(std::sync::Arc<AppError>);
+
+impl fmt::Display for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            AppError::Internal(cause) => cause.fmt(f),
+            other => other.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SharedCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            AppError::Internal(cause) => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}
+
 impl<E> From<sea_orm::TransactionError<E>> for AppError
 where
     E: std::error::Error + Into<AppError>,
@@ -274,5 +342,23 @@ mod tests {
             "internal error",
             "internal causes never reach the message"
         );
+    }
+
+    #[test]
+    fn a_shared_error_keeps_its_code_and_its_cause() {
+        let shared = std::sync::Arc::new(AppError::bad_input("email", "no"));
+        let owned = AppError::from(shared);
+        assert!(matches!(
+            owned,
+            AppError::BadUserInput { field: Some(ref f), .. } if f == "email"
+        ));
+        let db = std::sync::Arc::new(AppError::from(sea_orm::DbErr::Custom(
+            "disk on fire".into(),
+        )));
+        let AppError::Internal(cause) = AppError::from(db) else {
+            panic!("stays internal");
+        };
+        assert_eq!(cause.to_string(), "Custom Error: disk on fire");
+        assert!(std::error::Error::source(cause.as_ref()).is_some());
     }
 }

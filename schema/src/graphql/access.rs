@@ -5,10 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::context::ContextExt;
-use crate::domain::{
-    AppError,
-    rbac::{access, grants, roles::RoleView},
-};
+use crate::domain::rbac::{access, grants, roles::RoleView};
 
 /// A role a user holds, and until when.
 #[derive(SimpleObject)]
@@ -39,7 +36,7 @@ async fn live_grants(ctx: &Context<'_>, user: Uuid) -> async_graphql::Result<Vec
         .grants()
         .load_one(user)
         .await
-        .map_err(|err| AppError::Internal(format!("{err}").into()))?
+        .map_err(super::loaders::owned_error)?
         .unwrap_or_default();
     Ok(all
         .iter()

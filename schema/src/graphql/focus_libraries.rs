@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{context::ContextExt, loaders::failed};
+use super::{context::ContextExt, loaders::owned_error};
 use crate::domain::{
     AppError,
     focus::{libraries, tracks},
@@ -92,7 +92,7 @@ impl FocusLibrary {
             .focus_tracks()
             .load_one(self.0.id)
             .await
-            .map_err(failed)?;
+            .map_err(owned_error)?;
         Ok(found
             .unwrap_or_default()
             .into_iter()

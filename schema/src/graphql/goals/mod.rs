@@ -14,7 +14,7 @@ pub use mutations::GoalsMutation;
 use super::{
     connection::{AppConnection, listing},
     context::ContextExt,
-    loaders::failed,
+    loaders::owned_error,
     scalars::Date,
 };
 use crate::domain::{
@@ -131,7 +131,7 @@ impl Goal {
             .milestones()
             .load_one(self.0.id)
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(rows.into_iter().map(Milestone::from).collect())
     }

@@ -14,7 +14,7 @@ pub use mutations::HabitsMutation;
 use super::{
     connection::{AppConnection, listing},
     context::ContextExt,
-    loaders::failed,
+    loaders::owned_error,
     scalars::Date,
 };
 use crate::domain::{
@@ -89,7 +89,7 @@ impl Habit {
             .recent_counts()
             .load_one((self.row.id, since))
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(Today::of(
             schedule_of(&self.row),
@@ -184,7 +184,7 @@ impl Habit {
             .completions()
             .load_one((self.row.id, range))
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(rows.into_iter().map(HabitCompletion::from).collect())
     }
