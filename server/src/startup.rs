@@ -97,6 +97,8 @@ impl Application {
             write_probe: Arc::default(),
             drain: Drain::default(),
             body_read_timeout: config.timeouts.body_read,
+            limits: config.cost,
+            sockets: routes::ws::sockets::SocketCounts::new(config.cost.max_sockets_per_user),
         };
         let drain = state.drain.clone();
         let limits = ServeLimits {

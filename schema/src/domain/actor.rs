@@ -33,6 +33,19 @@ impl Actor {
         }
     }
 
+    /// The same caller with its access to be loaded afresh: one operation's actor on a
+    /// long-lived connection, so role edits and expired grants apply from the next one.
+    pub fn renewed(&self) -> Self {
+        match self {
+            Self::Anonymous => Self::Anonymous,
+            Self::User {
+                user_id,
+                session_id,
+                ..
+            } => Self::user(*user_id, *session_id),
+        }
+    }
+
     pub fn user_id(&self) -> Option<UserId> {
         self.require_session().ok().map(|(user, _)| user)
     }

@@ -71,6 +71,9 @@ pub enum Reason {
     IdempotencyKeyReused,
     GoalCompleted,
     TooManyAliases,
+    TotalLimitReached,
+    AlreadyExists,
+    LastAdmin,
 }
 
 impl Reason {
@@ -107,6 +110,9 @@ impl Reason {
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::GoalCompleted => "GOAL_COMPLETED",
             Self::TooManyAliases => "TOO_MANY_ALIASES",
+            Self::TotalLimitReached => "TOTAL_LIMIT_REACHED",
+            Self::AlreadyExists => "ALREADY_EXISTS",
+            Self::LastAdmin => "LAST_ADMIN",
         }
     }
 }
@@ -229,12 +235,95 @@ impl AppError {
     }
 }
 
+/// A unique violation that escapes a rule's own insert-or-conflict (a race the rule did not
+/// foresee) is the client's clash, not the server's fault: CONFLICT `ALREADY_EXISTS`,
+/// logged so the unguarded path can be found. A lost or refused connection is UNAVAILABLE
+/// (retryable); every other database error is INTERNAL.
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) = err.sql_err() {
+            tracing::warn!(%detail, "a unique violation reached the error boundary");
+            return Self::conflict(
+                Reason::AlreadyExists,
+                "this clashes with a record that already exists",
+            );
+        }
         if super::retryable::is_transient(&err) {
             Self::Unavailable(err)
         } else {
             Self::internal(err)
+        }
+    }
+}
+
+/// An error shared by everyone who waited on it (a data loader's batch), made owned again
+/// for one of them: the same code, reason and field; an internal cause stays the source,
+/// logged once where the error leaves the service.
+impl From<std::sync::Arc<AppError>> for AppError {
+    fn from(shared: std::sync::Arc<AppError>) -> Self {
+        match &*shared {
+            Self::Unauthenticated { reason, message } => Self::Unauthenticated {
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::Forbidden {
+                reason,
+                entitlement,
+                message,
+            } => Self::Forbidden {
+                reason: *reason,
+                entitlement: entitlement.clone(),
+                message: message.clone(),
+            },
+            Self::NotFound { entity, id } => Self::NotFound {
+                entity,
+                id: id.clone(),
+            },
+            Self::BadUserInput {
+                field,
+                reason,
+                message,
+            } => Self::BadUserInput {
+                field: field.clone(),
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::Conflict { reason, message } => Self::Conflict {
+                reason: *reason,
+                message: message.clone(),
+            },
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Self::RateLimited {
+                retry_after_seconds: *retry_after_seconds,
+            },
+            // The cause stays with the first holder; the others retry as well.
+            Self::Unavailable(cause) => Self::Unavailable(sea_orm::DbErr::Custom(format!(
+                "shared by a batch: {cause}"
+            ))),
+            Self::Internal(_) => Self::Internal(Box::new(SharedCause(shared))),
+        }
+    }
+}
+
+/// The internal cause inside a shared error, displayed as that cause.
+#[derive(Debug)]
+struct SharedCause(std::sync::Arc<AppError>);
+
+impl fmt::Display for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            AppError::Internal(cause) => cause.fmt(f),
+            other => other.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SharedCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            AppError::Internal(cause) => Some(cause.as_ref()),
+            _ => None,
         }
     }
 }
@@ -273,5 +362,23 @@ mod tests {
             sea_orm::error::ConnAcquireErr::Timeout,
         ));
         assert_eq!(cut.code().as_str(), "UNAVAILABLE");
+    }
+
+    #[test]
+    fn a_shared_error_keeps_its_code_and_its_cause() {
+        let shared = std::sync::Arc::new(AppError::bad_input("email", "no"));
+        let owned = AppError::from(shared);
+        assert!(matches!(
+            owned,
+            AppError::BadUserInput { field: Some(ref f), .. } if f == "email"
+        ));
+        let db = std::sync::Arc::new(AppError::from(sea_orm::DbErr::Custom(
+            "disk on fire".into(),
+        )));
+        let AppError::Internal(cause) = AppError::from(db) else {
+            panic!("stays internal");
+        };
+        assert_eq!(cause.to_string(), "Custom Error: disk on fire");
+        assert!(std::error::Error::source(cause.as_ref()).is_some());
     }
 }

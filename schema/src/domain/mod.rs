@@ -2,6 +2,7 @@
 pub mod actor;
 pub mod auth;
 pub mod clock;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod focus;

@@ -1,10 +1,14 @@
 //! Bounds on what one operation may ask for, beyond async-graphql's depth and complexity
-//! limits: a cap on aliases, the cheap way to multiply one expensive field.
-use std::sync::Arc;
+//! limits: a cap on aliases, the cheap way to multiply one expensive field, and one
+//! complexity budget shared by the operations of an HTTP batch.
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
 
 use async_graphql::{
-    ErrorExtensionValues, ServerError, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    ErrorExtensionValues, ServerError, ServerResult, ValidationResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
     parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -48,6 +52,55 @@ impl Extension for AliasLimit {
             return Err(error);
         }
         Ok(document)
+    }
+}
+
+/// The complexity the operations of one batch have spent so far (put in each one's data).
+#[derive(Debug, Clone, Default)]
+pub struct BatchBudget(Arc<AtomicUsize>);
+
+/// Refuses a batch's operation once the batch's summed complexity would pass `max`
+/// (the operations before it stay answered; it and later ones are BAD_USER_INPUT).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchComplexity {
+    pub max: usize,
+}
+
+impl ExtensionFactory for BatchComplexity {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for BatchComplexity {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        let Some(budget) = ctx.data_opt::<BatchBudget>() else {
+            return Ok(result);
+        };
+        let spent = budget
+            .0
+            .fetch_add(result.complexity, Ordering::SeqCst)
+            .saturating_add(result.complexity);
+        if spent > self.max {
+            let mut error = ServerError::new(
+                format!(
+                    "the batch's operations together exceed the complexity limit of {}",
+                    self.max
+                ),
+                None,
+            );
+            let mut extensions = ErrorExtensionValues::default();
+            extensions.set("code", ErrorCode::BadUserInput.as_str());
+            error.extensions = Some(extensions);
+            return Err(vec![error]);
+        }
+        Ok(result)
     }
 }
 

@@ -58,9 +58,10 @@ where
     }
 }
 
-/// A loader's failure, as the one error type resolvers return.
-pub fn failed(err: Arc<AppError>) -> AppError {
-    AppError::Internal(format!("{err}").into())
+/// A loader's shared failure as the owned error a resolver returns, its code, reason,
+/// field and internal cause kept (the cause is logged once, at the GraphQL boundary).
+pub fn owned_error(err: Arc<AppError>) -> AppError {
+    AppError::from(err)
 }
 
 /// A loader that batches the keys of one tick into one call.

@@ -12,6 +12,7 @@ pub mod gamification;
 pub mod goals;
 pub mod habits;
 pub mod input;
+pub mod input_check;
 pub mod limits;
 pub mod loaders;
 pub mod rbac;
@@ -99,33 +100,38 @@ pub struct Services {
 
 /// Builds the schema over the app's services.
 pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
+    builder()
+        .data(services.db)
+        .data(services.clock)
+        .data(services.identity)
+        .data(services.focus)
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .extension(limits::AliasLimit {
+            max: config.max_aliases,
+        })
+        .extension(limits::BatchComplexity {
+            max: config.max_complexity,
+        })
+        .extension(input_check::InputCheck)
+        .extension(error::CodeEveryError)
+        .finish()
+}
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
-    .data(services.db)
-    .data(services.clock)
-    .data(services.identity)
-    .data(services.focus)
-    .limit_depth(config.max_depth)
-    .limit_complexity(config.max_complexity)
-    .extension(limits::AliasLimit {
-        max: config.max_aliases,
-    })
-    .extension(error::CodeEveryError)
-    .finish()
+    .override_input_type_description::<chrono::DateTime<chrono::Utc>>(
+        scalars::DATE_TIME_DESCRIPTION,
+    )
 }
 
 /// The SDL clients build against (checked in as `schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(
-        QueryRoot::default(),
-        MutationRoot::default(),
-        SubscriptionRoot::default(),
-    )
-    .finish()
-    .sdl()
+    builder().finish().sdl()
 }
 
 /// Attaches what one request needs: who asks, and fresh loaders.
@@ -136,10 +142,27 @@ pub fn prepare(request: Request, context: RequestContext, db: &DatabaseConnectio
 }
 
 /// The same, for a WebSocket connection: set once at `connection_init`, shared by every
-/// operation on it (the loaders batch but never cache, so nothing goes stale).
+/// operation on it (the loaders batch but never cache, so nothing goes stale). Each
+/// operation then gets its own actor through [`prepare_on_connection`].
 pub fn connection_data(context: RequestContext, db: &DatabaseConnection) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
     data.insert(loaders::Loaders::new(db.clone()));
     data.insert(context);
     data
+}
+
+/// One operation on a WebSocket connection: the connection's caller, with access computed
+/// for this operation (not once per socket), so a role edit or an expired grant applies
+/// from the socket's next operation.
+pub fn prepare_on_connection(request: Request, connection: &async_graphql::Data) -> Request {
+    let context = connection
+        .get(&std::any::TypeId::of::<RequestContext>())
+        .and_then(|data| data.downcast_ref::<RequestContext>());
+    match context {
+        Some(context) => request.data(RequestContext {
+            actor: context.actor.renewed(),
+            meta: context.meta.clone(),
+        }),
+        None => request,
+    }
 }

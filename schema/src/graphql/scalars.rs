@@ -2,17 +2,29 @@
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
 
-/// A calendar date, `YYYY-MM-DD`, in the user's own time zone where it names a day.
+use crate::domain::dates;
+
+/// The description `DateTime` carries in the schema (async-graphql's chrono scalar; every
+/// input of it is checked strictly by `input_check` before it is parsed).
+pub const DATE_TIME_DESCRIPTION: &str = "An instant in RFC 3339, e.g. `2026-01-31T08:00:00Z` \
+(any offset; answers are in UTC). Inputs must name the years 1900 to 9999; anything else is \
+BAD_USER_INPUT with `extensions.field`.";
+
+/// A calendar date, strictly `YYYY-MM-DD` (ISO 8601), in the years 1900 to 9999, in the
+/// user's own time zone where it names a day. Anything else is BAD_USER_INPUT with
+/// `extensions.field`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date, strictly `YYYY-MM-DD` (ISO 8601), in the years 1900 to 9999. Anything
+/// else is BAD_USER_INPUT with `extensions.field`.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            Value::String(text) => dates::parse_date("date", text)
                 .map(Date)
-                .map_err(|_| InputValueError::custom("expected a date as YYYY-MM-DD")),
+                .map_err(|err| InputValueError::custom(err.to_string())),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -65,7 +65,7 @@ impl ViewerQuery {
             .users()
             .load_one(user_id.0)
             .await
-            .map_err(|err| AppError::Internal(format!("{err}").into()))?
+            .map_err(super::loaders::owned_error)?
             // A token outliving its user is as good as no token.
             .ok_or_else(|| {
                 AppError::unauthenticated(

@@ -23,6 +23,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `APP_MAX_QUERY_DEPTH`, `APP_MAX_QUERY_COMPLEXITY`, `APP_MAX_ALIASES`.
     pub limits: SchemaConfig,
+    /// `APP_MAX_BATCH`, `APP_MAX_SUBSCRIPTIONS_PER_SOCKET`, `APP_MAX_SOCKETS_PER_USER`.
+    pub cost: CostLimits,
     /// `APP_WS_INIT_TIMEOUT_SECONDS`: how long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: Duration,
     /// `APP_HEADER_READ_TIMEOUT_SECONDS`, `APP_BODY_READ_TIMEOUT_SECONDS`,
@@ -55,6 +57,17 @@ pub struct Timeouts {
     pub db_statement: Duration,
     /// How long a SQLite writer waits for the lock before failing.
     pub sqlite_busy: Duration,
+}
+
+/// What one client may make the server hold or do at once.
+#[derive(Debug, Clone, Copy)]
+pub struct CostLimits {
+    /// Operations in one HTTP batch (a JSON array); more is refused before any runs.
+    pub max_batch: usize,
+    /// Operations one WebSocket may run at once.
+    pub max_subscriptions_per_socket: usize,
+    /// WebSockets one user may hold open on this instance.
+    pub max_sockets_per_user: usize,
 }
 
 /// Where mail goes: SMTP when `APP_SMTP_URL` is set (e.g.
@@ -117,6 +130,11 @@ impl Config {
                 max_depth: parse(&get, "APP_MAX_QUERY_DEPTH", defaults.max_depth)?,
                 max_complexity: parse(&get, "APP_MAX_QUERY_COMPLEXITY", defaults.max_complexity)?,
                 max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
+            },
+            cost: CostLimits {
+                max_batch: parse(&get, "APP_MAX_BATCH", 10)?,
+                max_subscriptions_per_socket: parse(&get, "APP_MAX_SUBSCRIPTIONS_PER_SOCKET", 50)?,
+                max_sockets_per_user: parse(&get, "APP_MAX_SOCKETS_PER_USER", 20)?,
             },
             ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
             focus_expiry_every: Duration::from_secs(parse(&get, "APP_FOCUS_EXPIRY_SECONDS", 15)?),

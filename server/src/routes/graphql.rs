@@ -43,10 +43,22 @@ pub async fn post(
             );
         }
     };
+    if let BatchRequest::Batch(requests) = &batch
+        && requests.len() > state.limits.max_batch
+    {
+        let message = format!(
+            "a batch holds at most {} operations; this one has {}",
+            state.limits.max_batch,
+            requests.len()
+        );
+        return refused_by(&state, AppError::bad_input("batch", message));
+    }
     let context = match request_context(&state, &headers, peer).await {
         Ok(context) => context,
         Err(err) => return refused_by(&state, err),
     };
+    // The complexity limit holds for the batch's sum: each operation spends from one budget.
+    let budget = schema::graphql::limits::BatchBudget::default();
     let batch = match batch {
         BatchRequest::Single(request) => {
             BatchRequest::Single(schema::prepare(request, context, &state.db))
@@ -54,7 +66,9 @@ pub async fn post(
         BatchRequest::Batch(requests) => BatchRequest::Batch(
             requests
                 .into_iter()
-                .map(|request| schema::prepare(request, context.clone(), &state.db))
+                .map(|request| {
+                    schema::prepare(request, context.clone(), &state.db).data(budget.clone())
+                })
                 .collect(),
         ),
     };

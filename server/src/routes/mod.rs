@@ -46,6 +46,10 @@ pub struct AppState {
     pub drain: crate::drain::Drain,
     /// A request's whole body must arrive within this.
     pub body_read_timeout: Duration,
+    /// Bounds on batches and sockets.
+    pub limits: crate::config::CostLimits,
+    /// Each user's open WebSockets on this instance.
+    pub sockets: std::sync::Arc<ws::sockets::SocketCounts>,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {

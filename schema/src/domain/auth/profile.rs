@@ -117,6 +117,7 @@ pub async fn confirm_age(
     now: DateTime<Utc>,
 ) -> AppResult<users::Model> {
     let user_id = actor.require_user()?;
+    crate::domain::dates::in_range("birthDate", birth_date)?;
     let txn = begin_write(db).await?;
     let today = preferences::load(&txn, user_id).await?.local_date(now);
     let Some(age) = age_on(birth_date, today) else {

@@ -37,7 +37,13 @@ pub async fn stats(
     let user = actor.require_user()?;
     let prefs = preferences::load(db, user).await?;
     let to = to.unwrap_or_else(|| prefs.local_date(now));
-    let from = from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
+    let out_of_range = |field: &str| AppError::bad_input(field, "a date too far from today");
+    let from = match from {
+        Some(from) => from,
+        None => to
+            .checked_sub_signed(Duration::days(DEFAULT_DAYS - 1))
+            .ok_or_else(|| out_of_range("to"))?,
+    };
     if from > to {
         return Err(AppError::bad_input("from", "must not be after `to`"));
     }
@@ -49,12 +55,18 @@ pub async fn stats(
     }
     // A generous UTC window around the local dates; the exact cut is by local date below.
     let midnight = |date: NaiveDate| date.and_time(chrono::NaiveTime::MIN).and_utc();
+    let window_start = midnight(from)
+        .checked_sub_signed(Duration::days(2))
+        .ok_or_else(|| out_of_range("from"))?;
+    let window_end = midnight(to)
+        .checked_add_signed(Duration::days(3))
+        .ok_or_else(|| out_of_range("to"))?;
     let rows = focus_sessions::Entity::find()
         .filter(focus_sessions::Column::UserId.eq(user.0))
         .filter(focus_sessions::Column::Status.eq(Status::Completed.as_str()))
         .filter(focus_sessions::Column::Mode.eq(FocusMode::Work.as_str()))
-        .filter(focus_sessions::Column::CompletedAt.gte(midnight(from) - Duration::days(2)))
-        .filter(focus_sessions::Column::CompletedAt.lt(midnight(to) + Duration::days(3)))
+        .filter(focus_sessions::Column::CompletedAt.gte(window_start))
+        .filter(focus_sessions::Column::CompletedAt.lt(window_end))
         .find_also_related(focus_pause_state::Entity)
         .all(db)
         .await?;

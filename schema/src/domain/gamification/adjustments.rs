@@ -17,6 +17,9 @@ use crate::domain::{
     rbac::{self, Entitlement},
 };
 
+/// The largest XP or coins one adjustment may give or take.
+pub const MAX_ADJUSTMENT: i32 = 1_000_000;
+
 #[derive(Debug, Clone)]
 pub struct Adjustment {
     pub user: Uuid,
@@ -38,6 +41,14 @@ pub async fn adjust(
     let admin = rbac::require(db, actor, Entitlement::POINTS_LEDGER_CREATE, now).await?;
     if adjustment.xp == 0 && adjustment.coins == 0 {
         return Err(AppError::bad_input("xp", "adjust XP, coins or both"));
+    }
+    for (field, amount) in [("xp", adjustment.xp), ("coins", adjustment.coins)] {
+        if amount.unsigned_abs() > MAX_ADJUSTMENT.unsigned_abs() {
+            return Err(AppError::bad_input(
+                field,
+                format!("from -{MAX_ADJUSTMENT} to {MAX_ADJUSTMENT}"),
+            ));
+        }
     }
     let reason = adjustment.reason.trim();
     if reason.is_empty() || reason.len() > 500 {

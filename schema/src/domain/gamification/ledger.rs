@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use entity::{points_ledger, user_progress, user_wallet};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{levels, rewards::LedgerSource, skills};
-use crate::domain::{AppError, AppResult, UserId};
+use crate::domain::{AppError, AppResult, Reason, UserId};
 
 /// What one award pays (negative amounts take back), under its ledger `source`; a repeat
 /// of the same `idempotency_key` pays nothing more. Areas take theirs from the rewards
@@ -197,7 +197,7 @@ async fn move_wallet(
 ) -> AppResult<()> {
     ensure_balances(conn, user, now).await?;
     if coins != 0 {
-        user_wallet::Entity::update_many()
+        let moved = user_wallet::Entity::update_many()
             .col_expr(
                 user_wallet::Column::Coins,
                 Expr::col(user_wallet::Column::Coins).add(coins),
@@ -208,10 +208,31 @@ async fn move_wallet(
             )
             .col_expr(user_wallet::Column::UpdatedAt, Expr::value(now))
             .filter(user_wallet::Column::UserId.eq(user.0))
+            .filter(fits(user_wallet::Column::Coins, coins))
+            .filter(fits(user_wallet::Column::TotalEarned, coins))
             .exec(conn)
             .await?;
+        if moved.rows_affected == 0 {
+            return Err(total_limit("coins"));
+        }
     }
     Ok(())
+}
+
+/// Whether `column + delta` stays within the INTEGER columns' range, computed in 64 bits so
+/// the check itself cannot overflow. Used in the UPDATE's WHERE, so it holds under races.
+fn fits(column: impl sea_orm::sea_query::IntoColumnRef, delta: i32) -> Expr {
+    Expr::col(column)
+        .cast_as(Alias::new("BIGINT"))
+        .add(i64::from(delta))
+        .between(i64::from(i32::MIN), i64::from(i32::MAX))
+}
+
+fn total_limit(what: &str) -> AppError {
+    AppError::conflict(
+        Reason::TotalLimitReached,
+        format!("this would take the user's {what} past the largest total kept"),
+    )
 }
 
 /// Lifetime XP and stars move; the level is recomputed from the new total. Returns the
@@ -226,7 +247,7 @@ async fn move_progress(
     if xp == 0 && stars == 0 {
         return Ok(None);
     }
-    user_progress::Entity::update_many()
+    let moved = user_progress::Entity::update_many()
         .col_expr(
             user_progress::Column::TotalXp,
             Expr::col(user_progress::Column::TotalXp).add(xp),
@@ -237,8 +258,13 @@ async fn move_progress(
         )
         .col_expr(user_progress::Column::UpdatedAt, Expr::value(now))
         .filter(user_progress::Column::UserId.eq(user.0))
+        .filter(fits(user_progress::Column::TotalXp, xp))
+        .filter(fits(user_progress::Column::TotalSkillStars, stars))
         .exec(conn)
         .await?;
+    if moved.rows_affected == 0 {
+        return Err(total_limit("XP or skill stars"));
+    }
     let progress = user_progress::Entity::find()
         .filter(user_progress::Column::UserId.eq(user.0))
         .one(conn)

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use entity::{roles, user_roles, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait, Select, Set,
+    QueryTrait, Select, Set, sea_query::LikeExpr,
 };
 use serde_json::json;
 
@@ -16,6 +16,7 @@ use crate::domain::{
     },
     db::begin_write,
     pagination::{self, Keyset, Listing, PageRequest},
+    text,
 };
 
 /// Which users to list; every field narrows.
@@ -34,7 +35,8 @@ fn filtered(filter: &UserFilter, now: DateTime<Utc>) -> Select<users::Entity> {
         select = select.filter(users::Column::Approved.eq(approved));
     }
     if let Some(email) = &filter.email {
-        select = select.filter(users::Column::Email.contains(email.trim().to_lowercase()));
+        let pattern = text::like_contains(&email.trim().to_lowercase());
+        select = select.filter(users::Column::Email.like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(role) = &filter.role {
         let holders = user_roles::Entity::find()

@@ -4,14 +4,14 @@ use chrono::{DateTime, Utc};
 use entity::{entitlements, role_entitlements};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, sea_query::OnConflict,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Entitlement, access, entitlement, grants::role_named};
 use crate::domain::{
-    Actor, AppError, AppResult, RequestMeta,
+    Actor, AppError, AppResult, Reason, RequestMeta,
     auth::audit::{self, AuditEntry},
     db::begin_write,
 };
@@ -41,27 +41,32 @@ pub async fn create(
     let admin = access::require(db, actor, Entitlement::ENTITLEMENTS_CREATE, now).await?;
     let name = entitlement::parse(resource, action)?;
     let txn = begin_write(db).await?;
-    if entitlements::Entity::find()
-        .filter(entitlements::Column::Name.eq(&name))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            reason: None,
-            message: format!("the entitlement `{name}` exists"),
-        });
-    }
-    let created = entitlements::ActiveModel {
+    let inserted = entitlements::Entity::insert(entitlements::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.clone()),
         description: Set(description),
         resource: Set(resource.trim().to_owned()),
         action: Set(action.to_owned()),
         created_at: Set(now.into()),
-    }
-    .insert(&txn)
+    })
+    .on_conflict(
+        OnConflict::column(entitlements::Column::Name)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
     .await?;
+    if inserted == 0 {
+        return Err(AppError::conflict(
+            Reason::AlreadyExists,
+            format!("the entitlement `{name}` exists"),
+        ));
+    }
+    let created = entitlements::Entity::find()
+        .filter(entitlements::Column::Name.eq(&name))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("entitlement", &name))?;
     // The admin role holds every entitlement, new ones included.
     let admin_role = role_named(&txn, super::grants::ADMIN_ROLE).await?;
     role_entitlements::ActiveModel {

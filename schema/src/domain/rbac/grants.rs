@@ -3,15 +3,16 @@
 use chrono::{DateTime, Utc};
 use entity::{roles, user_roles, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Entitlement, access};
+use super::{Entitlement, access, confer};
 use crate::domain::{
-    Actor, AppError, AppResult, RequestMeta, UserId,
+    Actor, AppError, AppResult, Reason, RequestMeta, UserId,
     auth::{
         Identity,
         audit::{self, AuditEntry},
@@ -61,6 +62,44 @@ async fn insert_grant(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Writes the grant in one statement: inserted, or its expiry renewed when it differs.
+/// Returns whether anything changed, so racing duplicates write (and audit) once.
+async fn upsert_grant(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    role: Uuid,
+    granted_by: Uuid,
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let current = Expr::col((user_roles::Entity, user_roles::Column::ExpiresAt));
+    let wanted = Expr::cust("excluded.expires_at");
+    let differs = Condition::any()
+        .add(current.clone().is_null().and(wanted.clone().is_not_null()))
+        .add(current.clone().is_not_null().and(wanted.clone().is_null()))
+        .add(current.ne(wanted));
+    let written = user_roles::Entity::insert(user_roles::ActiveModel {
+        user_id: Set(user),
+        role_id: Set(role),
+        granted_by: Set(Some(granted_by)),
+        granted_at: Set(now.into()),
+        expires_at: Set(expires_at.map(Into::into)),
+    })
+    .on_conflict(
+        OnConflict::columns([user_roles::Column::UserId, user_roles::Column::RoleId])
+            .update_columns([
+                user_roles::Column::GrantedBy,
+                user_roles::Column::GrantedAt,
+                user_roles::Column::ExpiresAt,
+            ])
+            .action_and_where(differs.into())
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(written > 0)
 }
 
 /// Grants `admin` to a user whose email is listed in `APP_ADMIN_EMAILS`, as they sign in.
@@ -129,33 +168,18 @@ pub async fn grant(
     let txn = begin_write(db).await?;
     let target = crate::domain::auth::users::find(&txn, grant.user).await?;
     let role = role_named(&txn, &grant.role).await?;
-    let confers = confers(&txn, role.id).await?;
     let mine = access::of(&txn, actor, now).await?;
-    if let Some(missing) = confers.iter().find(|e| !mine.entitlements.contains(*e)) {
-        return Err(AppError::Forbidden {
-            reason: None,
-            entitlement: Some(missing.clone()),
-            message: format!(
-                "you cannot grant `{}`: it confers `{missing}`, which you lack",
-                role.name
-            ),
-        });
-    }
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("grant `{}`", role.name))?;
     let before = user_roles::Entity::find_by_id((target.id, role.id))
         .one(&txn)
         .await?;
-    user_roles::Entity::delete_by_id((target.id, role.id))
-        .exec(&txn)
-        .await?;
-    insert_grant(
-        &txn,
-        target.id,
-        role.id,
-        Some(grantor.0),
-        grant.expires_at,
-        now,
-    )
-    .await?;
+    let changed = upsert_grant(&txn, target.id, role.id, grantor.0, grant.expires_at, now).await?;
+    if !changed {
+        // The user already holds it until the same moment: a retry or a concurrent twin.
+        txn.commit().await?;
+        return Ok(target);
+    }
     let ended = sessions::end_all(&txn, target.id, now).await?;
     let entry = AuditEntry {
         resource_type: Some("user_roles"),
@@ -190,10 +214,16 @@ pub async fn revoke(
     let txn = begin_write(db).await?;
     let target = crate::domain::auth::users::find(&txn, user).await?;
     let role = role_named(&txn, role).await?;
+    let mine = access::of(&txn, actor, now).await?;
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("revoke `{}`", role.name))?;
     let held = user_roles::Entity::find_by_id((target.id, role.id))
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("role grant", format!("{}/{}", target.id, role.name)))?;
+    if role.name == ADMIN_ROLE && is_live(&held, now) {
+        ensure_another_admin(&txn, role.id, target.id, now).await?;
+    }
     user_roles::Entity::delete_by_id((target.id, role.id))
         .exec(&txn)
         .await?;
@@ -217,14 +247,31 @@ pub async fn revoke(
     Ok(target)
 }
 
-/// Every entitlement a role confers, its parents' included.
-async fn confers(conn: &impl ConnectionTrait, role: Uuid) -> AppResult<Vec<String>> {
-    let graph = access::RoleGraph::load(conn).await?;
-    Ok(access::entitlements_of(conn, graph.chain(role))
-        .await?
-        .into_values()
-        .flatten()
-        .collect())
+/// CONFLICT `LAST_ADMIN` unless someone besides `leaving` holds `admin` at `now`. Locks
+/// the admin role's row first (on PostgreSQL), so two admins revoking each other queue.
+async fn ensure_another_admin(
+    conn: &impl ConnectionTrait,
+    admin_role: Uuid,
+    leaving: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    roles::Entity::find_by_id(admin_role)
+        .lock_exclusive()
+        .one(conn)
+        .await?;
+    let others = user_roles::Entity::find()
+        .filter(user_roles::Column::RoleId.eq(admin_role))
+        .filter(user_roles::Column::UserId.ne(leaving))
+        .filter(access::live_at(now))
+        .count(conn)
+        .await?;
+    if others == 0 {
+        return Err(AppError::conflict(
+            Reason::LastAdmin,
+            "this is the last holder of `admin`; grant it to someone else first",
+        ));
+    }
+    Ok(())
 }
 
 /// The roles a user holds at `now`, by name, with when each grant ends.

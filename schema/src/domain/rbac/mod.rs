@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin_audit;
 pub mod admin_users;
+pub mod confer;
 pub mod entitlement;
 pub mod entitlements;
 pub mod grants;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{entitlements, role_entitlements, roles};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, sea_query::OnConflict,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -15,10 +15,11 @@ use uuid::Uuid;
 use super::{
     Entitlement,
     access::{self, RoleGraph},
+    confer,
     grants::role_named,
 };
 use crate::domain::{
-    Actor, AppError, AppResult, RequestMeta,
+    Actor, AppError, AppResult, Reason, RequestMeta,
     auth::audit::{self, AuditEntry},
     db::begin_write,
 };
@@ -114,27 +115,34 @@ pub async fn create(
     let admin = access::require(db, actor, Entitlement::ROLES_CREATE, now).await?;
     let name = parse_name(changes.name.as_deref().unwrap_or_default())?;
     let txn = begin_write(db).await?;
-    if roles::Entity::find()
-        .filter(roles::Column::Name.eq(&name))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            reason: None,
-            message: format!("a role named `{name}` exists"),
-        });
-    }
     let role = roles::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.clone()),
         description: Set(changes.description.clone().flatten()),
         parent_role_id: Set(None),
         created_at: Set(now.into()),
+    };
+    // Insert or nothing on the unique name: a concurrent twin gets the CONFLICT, not a
+    // unique violation.
+    let inserted = roles::Entity::insert(role.clone())
+        .on_conflict(
+            OnConflict::column(roles::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    if inserted == 0 {
+        return Err(AppError::conflict(
+            Reason::AlreadyExists,
+            format!("a role named `{name}` exists"),
+        ));
     }
-    .insert(&txn)
-    .await?;
+    let role = role_named(&txn, &name).await?;
+    let mine = access::of(&txn, actor, now).await?;
     apply(&txn, &role, &changes).await?;
+    let at_stake = confer::confers(&txn, role.id).await?;
+    confer::ensure_holds(&mine, &at_stake, &format!("create `{name}`"))?;
     let after = view(&txn, &name).await?;
     record(
         &txn,
@@ -163,6 +171,7 @@ pub async fn update(
     let admin = access::require(db, actor, Entitlement::ROLES_UPDATE, now).await?;
     let txn = begin_write(db).await?;
     let before = view(&txn, role).await?;
+    let mine = access::of(&txn, actor, now).await?;
     let mut current = before.role.clone();
     if let Some(name) = &changes.name {
         let name = parse_name(name)?;
@@ -183,6 +192,11 @@ pub async fn update(
     }
     apply(&txn, &current, &changes).await?;
     let after = view(&txn, &current.name).await?;
+    // Whatever the role (and so every role under it) confers that it did not before.
+    let added = after
+        .effective_entitlements
+        .difference(&before.effective_entitlements);
+    confer::ensure_holds(&mine, added, &format!("change `{}` so", current.name))?;
     record(
         &txn,
         meta,

@@ -10,7 +10,7 @@ use crate::domain::focus::{
     LibraryId,
     libraries::{self, LibraryChanges, NewLibrary},
 };
-use crate::graphql::{context::ContextExt, loaders::failed};
+use crate::graphql::{context::ContextExt, loaders::owned_error};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
 #[graphql(name = "FocusLibraryType")]
@@ -87,7 +87,7 @@ impl FocusLibrary {
             .focus_tracks()
             .load_one(self.0.id)
             .await
-            .map_err(failed)?;
+            .map_err(owned_error)?;
         Ok(found
             .unwrap_or_default()
             .into_iter()

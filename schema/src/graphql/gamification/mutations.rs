@@ -9,9 +9,11 @@ use crate::graphql::context::ContextExt;
 #[derive(InputObject)]
 pub struct AdjustPointsInput {
     user_id: Uuid,
-    /// Positive to give, negative to take back.
+    /// Positive to give, negative to take back; -1,000,000 to 1,000,000. An adjustment
+    /// that would carry a total past 2,147,483,647 is CONFLICT `TOTAL_LIMIT_REACHED`.
     #[graphql(default)]
     xp: i32,
+    /// -1,000,000 to 1,000,000, like `xp`.
     #[graphql(default)]
     coins: i32,
     reason: String,

@@ -12,7 +12,7 @@ use entity::{goal_milestones, goals};
 use uuid::Uuid;
 
 use crate::domain::clock::utc;
-use crate::graphql::{context::ContextExt, loaders::failed, scalars::Date};
+use crate::graphql::{context::ContextExt, loaders::owned_error, scalars::Date};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum GoalStatus {
@@ -116,7 +116,7 @@ impl Goal {
             .milestones()
             .load_one(self.0.id)
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(rows.into_iter().map(Milestone::from).collect())
     }

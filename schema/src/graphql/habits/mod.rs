@@ -20,7 +20,7 @@ use crate::domain::habits::{
     schedule_of,
     streak::{RECENT_DAYS, Today},
 };
-use crate::graphql::{context::ContextExt, loaders::failed, scalars::Date};
+use crate::graphql::{context::ContextExt, loaders::owned_error, scalars::Date};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum HabitFrequency {
@@ -79,7 +79,7 @@ impl Habit {
             .recent_counts()
             .load_one((self.row.id, since))
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(Today::of(
             schedule_of(&self.row),
@@ -174,7 +174,7 @@ impl Habit {
             .completions()
             .load_one((self.row.id, range))
             .await
-            .map_err(failed)?
+            .map_err(owned_error)?
             .unwrap_or_default();
         Ok(rows.into_iter().map(HabitCompletion::from).collect())
     }

@@ -17,7 +17,7 @@ use crate::domain::{
     auth::gates,
     rbac::{self, roles::RoleView},
 };
-use crate::graphql::{context::ContextExt, loaders::failed};
+use crate::graphql::{context::ContextExt, loaders::owned_error};
 
 /// A role a user holds, and until when.
 #[derive(SimpleObject)]
@@ -48,7 +48,7 @@ async fn live_grants(ctx: &Context<'_>, user: Uuid) -> async_graphql::Result<Vec
         .grants()
         .load_one(user)
         .await
-        .map_err(failed)?
+        .map_err(owned_error)?
         .unwrap_or_default();
     Ok(all
         .iter()
@@ -103,7 +103,7 @@ impl AdminUser {
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
         let all = async {
             let found = ctx.loaders()?.grants().load_one(self.0.id).await;
-            Ok(found.map_err(failed)?.unwrap_or_default())
+            Ok(found.map_err(owned_error)?.unwrap_or_default())
         };
         let held = rbac::admin_users::roles(ctx.db()?, ctx.actor()?, all, ctx.now()?).await?;
         Ok(held

@@ -29,6 +29,8 @@ pub struct WsConfig {
     /// How often the server shows it is alive: a WebSocket ping on graphql-transport-ws,
     /// a `ka` message on legacy graphql-ws.
     pub keep_alive: Duration,
+    /// Operations one socket may run at once; the next `subscribe` gets an error.
+    pub max_operations: usize,
 }
 
 impl Default for WsConfig {
@@ -36,6 +38,7 @@ impl Default for WsConfig {
         Self {
             init_timeout: Duration::from_secs(10),
             keep_alive: Duration::from_secs(15),
+            max_operations: 50,
         }
     }
 }
@@ -115,6 +118,7 @@ pub(super) struct Connection<E> {
     /// Resolves when the server shuts down (then 1001 Going Away).
     going_away: BoxFuture<'static, ()>,
     operations: StreamMap<String, BoxStream<'static, Event>>,
+    max_operations: usize,
 }
 
 /// Speaks `protocol` on `socket` until the connection ends. `init` judges the
@@ -155,6 +159,7 @@ pub async fn serve_until<E, I, F>(
         closed_from_outside: future::pending().boxed(),
         going_away: going_away.boxed(),
         operations: StreamMap::new(),
+        max_operations: config.max_operations,
     };
     let end = connection.run(protocol, config).await;
     tracing::debug!(
@@ -250,12 +255,27 @@ impl<E: Executor> Connection<E> {
         self.session.is_some()
     }
 
+    /// Whether starting `id` would pass the socket's bound on operations (an id that is
+    /// running replaces itself, so it never does).
+    pub(super) fn is_full(&self, id: &str) -> bool {
+        !self.is_running(id) && self.operations.len() >= self.max_operations
+    }
+
+    /// Why `is_full` refused: the message an error for that operation carries.
+    pub(super) fn full_message(&self) -> String {
+        format!(
+            "at most {} operations may run on one socket; complete one first",
+            self.max_operations
+        )
+    }
+
     pub(super) fn is_running(&self, id: &str) -> bool {
         self.operations.contains_key(id)
     }
 
     /// Starts operation `id`, replacing (so cancelling) one of the same id.
     pub(super) fn start(&mut self, id: String, request: Request, session: Arc<Data>) {
+        let request = schema::graphql::prepare_on_connection(request, &session);
         let results = self
             .executor
             .execute_stream(request, Some(session))

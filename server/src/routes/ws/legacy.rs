@@ -95,6 +95,10 @@ pub(super) async fn on_message<E: Executor>(conn: &mut Connection<E>, text: &[u8
                 let message = "send connection_init and wait for connection_ack first";
                 return send_error(conn, Some(&id), message).await;
             };
+            if conn.is_full(&id) {
+                let message = conn.full_message();
+                return send_error(conn, Some(&id), &message).await;
+            }
             // As the original server did, a `start` reusing a running id replaces it.
             conn.start(id, (*payload).into(), session);
             Ok(())

@@ -6,6 +6,7 @@ mod connection;
 mod legacy;
 mod messages;
 mod protocol;
+pub mod sockets;
 mod transport_ws;
 
 #[cfg(test)]
@@ -18,7 +19,10 @@ use axum::{
     http::HeaderMap,
     response::Response,
 };
-use schema::{RequestContext, domain::auth::sessions};
+use schema::{
+    RequestContext,
+    domain::{AppError, auth::sessions},
+};
 
 pub use connection::{Accepted, WsConfig, serve, serve_until};
 pub use protocol::Protocol;
@@ -35,6 +39,7 @@ pub async fn upgrade(
     let meta = request_meta(&headers, peer);
     let config = WsConfig {
         init_timeout: state.ws_init_timeout,
+        max_operations: state.limits.max_subscriptions_per_socket,
         ..WsConfig::default()
     };
     // Sockets mostly idle while subscribed: read in 4 KiB chunks rather than tungstenite's
@@ -49,22 +54,35 @@ pub async fn upgrade(
         let schema = state.schema.clone();
         let open = state.drain.socket_guard();
         let going_away = state.drain.clone().going_away();
-        let init = move |payload: serde_json::Value| async move {
-            let actor = auth::actor_from_init_payload(&state, &payload).await?;
-            let session = actor.require_session().ok().map(|(_, session)| session.0);
-            let context = RequestContext { actor, meta };
-            let accepted = Accepted::new(schema::graphql::connection_data(context, &state.db));
-            Ok(match session {
-                // Revoking the session (sign-out, revocation, theft) closes the socket.
-                Some(session) => accepted.until(sessions::ended(
-                    state.db.clone(),
-                    state.identity.clone(),
-                    state.clock.clone(),
-                    session,
-                )),
-                None => accepted,
-            })
-        };
+        let init =
+            move |payload: serde_json::Value| async move {
+                let actor = auth::actor_from_init_payload(&state, &payload).await?;
+                let session = actor.require_session().ok().map(|(_, session)| session.0);
+                let permit =
+                    match actor.user_id() {
+                        None => None,
+                        Some(user) => Some(state.sockets.admit(user.0).ok_or_else(|| {
+                            AppError::RateLimited {
+                                retry_after_seconds: 60,
+                            }
+                        })?),
+                    };
+                let context = RequestContext { actor, meta };
+                let mut data = schema::graphql::connection_data(context, &state.db);
+                // Held as long as the connection: its drop frees the user's place.
+                data.insert(permit);
+                let accepted = Accepted::new(data);
+                Ok(match session {
+                    // Revoking the session (sign-out, revocation, theft) closes the socket.
+                    Some(session) => accepted.until(sessions::ended(
+                        state.db.clone(),
+                        state.identity.clone(),
+                        state.clock.clone(),
+                        session,
+                    )),
+                    None => accepted,
+                })
+            };
         async move {
             serve_until(socket, schema, protocol, config, init, going_away).await;
             drop(open);

@@ -87,6 +87,14 @@ pub(super) async fn on_message<E: Executor>(conn: &mut Connection<E>, text: &[u8
                 let reason = format!("Subscriber for {id} already exists");
                 return Err(End::close(close::SUBSCRIBER_EXISTS, reason));
             }
+            if conn.is_full(&id) {
+                let mut error = async_graphql::ServerError::new(conn.full_message(), None);
+                let mut extensions = async_graphql::ErrorExtensionValues::default();
+                extensions.set("code", schema::domain::ErrorCode::BadUserInput.as_str());
+                error.extensions = Some(extensions);
+                let payload = &vec![error];
+                return conn.send(&ServerMessage::Error { id: &id, payload }).await;
+            }
             conn.start(id, (*payload).into(), session);
             Ok(())
         }
