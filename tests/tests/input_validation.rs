@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
-use tests::{GqlResponse, TestApp, api_test};
+use tests::{GqlResponse, api_test};
 
 /// The `(code, field)` of the first error.
 fn refusal(response: &GqlResponse) -> (String, String) {
