@@ -18,7 +18,7 @@ const POWERS: [&str; 5] = [
 ];
 
 fn refusal(response: &GqlResponse) -> (String, String) {
-    let ext = &response.body["errors"][0]["extensions"];
+    let ext = response.extensions();
     let text = |key: &str| ext[key].as_str().unwrap_or("<none>").to_owned();
     let detail = if ext["reason"].is_null() {
         "entitlement"

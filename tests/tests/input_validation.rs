@@ -8,7 +8,7 @@ use tests::{GqlResponse, api_test};
 
 /// The `(code, field)` of the first error.
 fn refusal(response: &GqlResponse) -> (String, String) {
-    let error = &response.body["errors"][0]["extensions"];
+    let error = response.extensions();
     (
         error["code"].as_str().unwrap_or("<none>").to_owned(),
         error["field"].as_str().unwrap_or("<none>").to_owned(),

@@ -11,7 +11,7 @@ use tests::{GqlResponse, api_test};
 const ADJUST: &str = "mutation($u: UUID!, $xp: Int!, $k: String!) { adjustPoints(input: {userId: $u, xp: $xp, coins: 0, reason: \"limit\", idempotencyKey: $k}) { entry { xp } } }";
 
 fn first_error(response: &GqlResponse) -> (String, String) {
-    let ext = &response.body["errors"][0]["extensions"];
+    let ext = response.extensions();
     let text = |key: &str| ext[key].as_str().unwrap_or("<none>").to_owned();
     (
         text("code"),
