@@ -66,6 +66,10 @@ pub enum Reason {
     HabitArchived,
     IdempotencyKeyReused,
     GoalCompleted,
+    QuestNotCompleted,
+    QuestRetired,
+    QuestInUse,
+    QuestExpired,
     TooManyAliases,
 }
 
@@ -102,6 +106,10 @@ impl Reason {
             Self::HabitArchived => "HABIT_ARCHIVED",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::GoalCompleted => "GOAL_COMPLETED",
+            Self::QuestNotCompleted => "QUEST_NOT_COMPLETED",
+            Self::QuestRetired => "QUEST_RETIRED",
+            Self::QuestInUse => "QUEST_IN_USE",
+            Self::QuestExpired => "QUEST_EXPIRED",
             Self::TooManyAliases => "TOO_MANY_ALIASES",
         }
     }
