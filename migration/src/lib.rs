@@ -17,6 +17,7 @@ mod m0012_skill_catalog;
 mod m0013_achievement_catalog;
 mod m0014_focus_active_session;
 mod m0015_write_probe;
+mod m0016_quest_catalog;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_achievement_catalog::Migration),
             Box::new(m0014_focus_active_session::Migration),
             Box::new(m0015_write_probe::Migration),
+            Box::new(m0016_quest_catalog::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! GraphQL glue, one folder per area mirroring `domain/` (auth, rbac, gamification, focus,
-//! habits, goals): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
+//! habits, goals, quests): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
 //! `graphql/<area>/`. Beside them: the roots (here), `viewer`, scalars, errors, Relay
 //! connections, loaders, input conventions and limits. Resolvers read the context, call
 //! one domain function and convert the result.
@@ -15,6 +15,7 @@ pub mod input;
 pub mod input_check;
 pub mod limits;
 pub mod loaders;
+pub mod quests;
 pub mod rbac;
 pub mod scalars;
 pub mod viewer;
@@ -61,6 +62,8 @@ pub struct MutationRoot(
     habits::mutations::HabitsMutation,
     goals::mutations::GoalsMutation,
     goals::milestones::MilestonesMutation,
+    quests::mutations::QuestsMutation,
+    quests::own::OwnQuestsMutation,
 );
 
 /// The subscription root: each area contributes its own `…Subscription`.

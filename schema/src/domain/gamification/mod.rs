@@ -18,7 +18,7 @@ use sea_orm::ConnectionTrait;
 
 pub use ledger::{Award, Awarded, award};
 
-use crate::domain::{AppResult, UserId};
+use crate::domain::{AppResult, UserId, quests};
 
 /// The kinds of rewarded actions, as `activity_events.event_type` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,8 +100,35 @@ pub struct Recorded {
 
 /// Records an action in the caller's transaction: pays it through `award` (once per
 /// idempotency key), writes its activity event, extends the streaks of the user's local
-/// day and evaluates achievements. A repeat of an already-paid key changes nothing.
+/// day, evaluates achievements and moves the user's quests. A repeat of an already-paid
+/// key changes nothing.
 pub async fn record_action(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: Action,
+    now: DateTime<Utc>,
+) -> AppResult<Recorded> {
+    let feeds_quests = action.event_type != EventType::QuestClaim;
+    let recorded = record(conn, user, action, now).await?;
+    if feeds_quests && !recorded.awarded.repeated {
+        quests::follow(conn, user, now).await?;
+    }
+    Ok(recorded)
+}
+
+/// `record_action` for a quest claim, which the quests area makes: everything but quest
+/// progress, since claims never feed quests.
+pub async fn record_claim(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: Action,
+    now: DateTime<Utc>,
+) -> AppResult<Recorded> {
+    debug_assert_eq!(action.event_type, EventType::QuestClaim);
+    record(conn, user, action, now).await
+}
+
+async fn record(
     conn: &impl ConnectionTrait,
     user: UserId,
     action: Action,

@@ -56,6 +56,11 @@ impl Payments {
         self.pays.iter().filter(|p| !self.reversed.contains(&p.id))
     }
 
+    /// Every payment, taken back or not, oldest first.
+    pub fn all(&self) -> impl Iterator<Item = &points_ledger::Model> {
+        self.pays.iter()
+    }
+
     /// How many times the subject was paid, taken back or not: the next doing is one more.
     pub fn occurrences(&self) -> usize {
         self.pays.len()
@@ -105,8 +110,9 @@ pub struct Undo<'a> {
     pub subject_key: &'a str,
 }
 
-/// Takes back everything still standing that `undo.source` paid for the subject and
-/// retracts the action's activity event.
+/// Takes back everything still standing that `undo.source` paid for the subject,
+/// retracts the action's activity event and counts the user's quests again (progress the
+/// action made goes, with a claim it carried).
 pub async fn undo_action(
     conn: &impl ConnectionTrait,
     user: UserId,
@@ -125,5 +131,6 @@ pub async fn undo_action(
         undo.subject_key,
         undo.subject,
     )
-    .await
+    .await?;
+    crate::domain::quests::follow(conn, user, now).await
 }

@@ -6,6 +6,11 @@ use uuid::Uuid;
 
 use super::ledger::Award;
 
+mod quests;
+pub use quests::{
+    Difficulty, OWN_QUEST_REWARDED_CLAIMS_PER_DAY, QuestClaim, own_quest_claim, quest_claim,
+};
+
 /// Where a ledger row's payment came from: `points_ledger.event_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LedgerSource {
@@ -89,6 +94,27 @@ pub mod keys {
     /// An admin's adjustment, under the admin client's own key.
     pub fn adjustment(client_key: &str) -> String {
         format!("{}:{client_key}", LedgerSource::Adjustment.as_str())
+    }
+
+    /// The prefix of every claim of one catalog quest in one period (its first local date,
+    /// or `once` for a one-time quest): `quest:<quest>:<period>#`.
+    pub fn quest_period(quest: Uuid, period: &str) -> String {
+        format!("{}:{quest}:{period}#", LedgerSource::Quest.as_str())
+    }
+
+    /// The `occurrence`-th claim of a catalog quest in one period, counted from 1 (a claim
+    /// after an undo reversed the first is the next): keyed per (user, quest, period), so
+    /// concurrent claims and the automatic payment at a reset pay once.
+    pub fn quest_claim(quest: Uuid, period: &str, occurrence: usize) -> String {
+        format!("{}{occurrence}", quest_period(quest, period))
+    }
+
+    /// The prefix every own-quest claim shares (what the daily cap counts).
+    pub const OWN_QUEST_PREFIX: &str = "quest:own:";
+
+    /// The claim of one of a user's own quests in one period: `quest:own:<quest>:<period>`.
+    pub fn own_quest_claim(quest: Uuid, period: &str) -> String {
+        format!("{OWN_QUEST_PREFIX}{quest}:{period}")
     }
 
     const REVERSAL_PREFIX: &str = "reversal:";

@@ -23,6 +23,8 @@ impl Entitlement {
     pub const AUDIT_LOG_READ: Self = Self("audit_log:read");
     pub const POINTS_LEDGER_CREATE: Self = Self("points_ledger:create");
     pub const UNIVERSAL_QUESTS_CREATE: Self = Self("universal_quests:create");
+    pub const UNIVERSAL_QUESTS_UPDATE: Self = Self("universal_quests:update");
+    pub const UNIVERSAL_QUESTS_DELETE: Self = Self("universal_quests:delete");
 
     pub fn name(self) -> &'static str {
         self.0

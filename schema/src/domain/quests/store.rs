@@ -1,0 +1,63 @@
+//! Reaching quests for the rules: a standing and an own quest are always the caller's own
+//! (another user's is NOT_FOUND, never the row), locked for update when a change follows.
+use entity::{universal_quests, user_quest_progress, user_quests};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use super::{OwnQuestId, QuestId, progress::Held};
+use crate::domain::{
+    Actor, AppError, AppResult, UserId,
+    auth::{AuthSettings, gates},
+};
+
+/// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it).
+pub async fn standing(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    id: QuestId,
+    lock: bool,
+) -> AppResult<Held> {
+    let mut select = user_quest_progress::Entity::find()
+        .filter(user_quest_progress::Column::UserId.eq(user.0))
+        .filter(user_quest_progress::Column::QuestId.eq(id.0));
+    if lock {
+        select = select.lock_exclusive();
+    }
+    let row = select
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("quest", id.0))?;
+    let quest = universal_quests::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("quest", id.0))?;
+    Ok(Held { row, quest })
+}
+
+/// The caller's own quest, locked against concurrent changes when `lock`.
+pub async fn own(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    id: OwnQuestId,
+    lock: bool,
+) -> AppResult<user_quests::Model> {
+    let mut select =
+        user_quests::Entity::find_by_id(id.0).filter(user_quests::Column::UserId.eq(user.0));
+    if lock {
+        select = select.lock_exclusive();
+    }
+    select
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("quest", id.0))
+}
+
+/// The signed-in user past every gate.
+pub async fn member(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    settings: &AuthSettings,
+) -> AppResult<UserId> {
+    Ok(UserId(
+        gates::require_member(conn, actor, settings).await?.id,
+    ))
+}

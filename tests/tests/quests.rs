@@ -1,0 +1,17 @@
+//! Quests through the API, on both backends: the admin catalog (entitlements, retire,
+//! reinstate, delete, validation), progress from real actions on the user's own calendar
+//! (an Auckland week across DST), claims that pay once under concurrency, undo taking a
+//! claim back, lazy resets paying what was left unclaimed (also with two instances), the
+//! user's own quests, ownership, and `viewer.quests` in a fixed number of statements.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "quests/catalog.rs"]
+mod catalog;
+#[path = "quests/own.rs"]
+mod own;
+#[path = "quests/progress.rs"]
+mod progress;
+#[path = "quests/resets.rs"]
+mod resets;
+#[path = "quests/support.rs"]
+mod support;
