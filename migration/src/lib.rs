@@ -16,6 +16,7 @@ mod m0011_rbac_seeds;
 mod m0012_skill_catalog;
 mod m0013_achievement_catalog;
 mod m0014_focus_active_session;
+mod m0016_calendar;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_skill_catalog::Migration),
             Box::new(m0013_achievement_catalog::Migration),
             Box::new(m0014_focus_active_session::Migration),
+            Box::new(m0016_calendar::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod goals;
 pub mod habits;
 pub mod ordering;
 pub mod pagination;
+pub mod planning;
 pub mod rbac;
 pub mod text;
 
