@@ -1,5 +1,7 @@
 //! The thin HTTP host around the `schema` crate: configuration, routes, request
 //! identity, metrics, and start-up and shutdown. No domain rule lives here.
+// The merged GraphQL roots nest deeper than rustc's default query depth.
+#![recursion_limit = "256"]
 pub mod auth;
 pub mod config;
 pub mod db;

@@ -1,5 +1,5 @@
 //! GraphQL glue, one folder per area mirroring `domain/` (auth, rbac, gamification, focus,
-//! habits, goals): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
+//! habits, goals, planning): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
 //! `graphql/<area>/`. Beside them: the roots (here), `viewer`, scalars, errors, Relay
 //! connections, loaders, input conventions and limits. Resolvers read the context, call
 //! one domain function and convert the result.
@@ -14,6 +14,7 @@ pub mod habits;
 pub mod input;
 pub mod limits;
 pub mod loaders;
+pub mod planning;
 pub mod rbac;
 pub mod scalars;
 pub mod viewer;
@@ -60,6 +61,8 @@ pub struct MutationRoot(
     habits::mutations::HabitsMutation,
     goals::mutations::GoalsMutation,
     goals::milestones::MilestonesMutation,
+    planning::mutations::CalendarMutation,
+    planning::feeds::CalendarFeedMutation,
 );
 
 /// The subscription root: each area contributes its own `…Subscription`.

@@ -11,6 +11,7 @@ use super::{
     gamification::{achievements::ViewerAchievements, queries::ViewerRewards},
     goals::queries::ViewerGoals,
     habits::queries::ViewerHabits,
+    planning::queries::ViewerCalendar,
     rbac::access::ViewerAccess,
 };
 use crate::domain::{AppError, Reason};
@@ -30,6 +31,7 @@ pub struct Viewer(
     ViewerGoals,
     ViewerFocus,
     ViewerFocusLibraries,
+    ViewerCalendar,
 );
 
 impl Viewer {
@@ -46,6 +48,7 @@ impl Viewer {
             ViewerGoals,
             ViewerFocus,
             ViewerFocusLibraries,
+            ViewerCalendar,
         )
     }
 }
