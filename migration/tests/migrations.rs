@@ -6,13 +6,14 @@ use migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBacken
 use migration::{Migrator, MigratorTrait};
 
 /// The spec's 34 tables plus the project's `user_settings` and `passkey_ceremonies`, sorted.
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 37] = [
     "accounts",
     "achievement_definitions",
     "activity_events",
     "audit_log",
     "authenticators",
     "calendar_events",
+    "calendar_feeds",
     "daily_plans",
     "entitlements",
     "focus_libraries",

@@ -5,7 +5,10 @@
 pub mod feeds;
 pub mod loaders;
 pub mod mutations;
+pub mod occurrences;
 pub mod queries;
+
+pub use occurrences::CalendarOccurrence;
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -59,7 +62,7 @@ impl From<calendar::EventType> for EventType {
 }
 
 /// 00:00 of `date` in the viewer's zone (where an all-day date begins for them).
-fn midnight(date: NaiveDate, zone: Zone) -> DateTime<Utc> {
+pub(crate) fn midnight(date: NaiveDate, zone: Zone) -> DateTime<Utc> {
     let local = date.and_time(NaiveTime::MIN);
     zone.from_local_datetime(&local)
         .earliest()
@@ -67,15 +70,15 @@ fn midnight(date: NaiveDate, zone: Zone) -> DateTime<Utc> {
 }
 
 /// The fields an event row and an occurrence share.
-struct Fields<'a> {
-    row: &'a calendar_events::Model,
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
-    zone: Zone,
+pub(crate) struct Fields<'a> {
+    pub(crate) row: &'a calendar_events::Model,
+    pub(crate) start: DateTime<Utc>,
+    pub(crate) end: Option<DateTime<Utc>>,
+    pub(crate) zone: Zone,
 }
 
 impl Fields<'_> {
-    fn start(&self) -> DateTime<Utc> {
+    pub(crate) fn start(&self) -> DateTime<Utc> {
         if self.row.all_day {
             midnight(self.start.date_naive(), self.zone)
         } else {
@@ -83,7 +86,7 @@ impl Fields<'_> {
         }
     }
 
-    fn end(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn end(&self) -> Option<DateTime<Utc>> {
         let end = self.end?;
         Some(if self.row.all_day {
             midnight(end.date_naive(), self.zone)
@@ -92,14 +95,14 @@ impl Fields<'_> {
         })
     }
 
-    fn date(&self, at: Option<DateTime<Utc>>) -> Option<Date> {
+    pub(crate) fn date(&self, at: Option<DateTime<Utc>>) -> Option<Date> {
         self.row
             .all_day
             .then(|| at.map(|a| Date(a.date_naive())))
             .flatten()
     }
 
-    async fn habit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Habit>> {
+    pub(crate) async fn habit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Habit>> {
         let Some(id) = self.row.habit_id else {
             return Ok(None);
         };
@@ -108,7 +111,7 @@ impl Fields<'_> {
         Ok(found.map(|habit| HabitOnDay { habit, today }.into()))
     }
 
-    async fn goal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Goal>> {
+    pub(crate) async fn goal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Goal>> {
         let Some(id) = self.row.goal_id else {
             return Ok(None);
         };
@@ -259,9 +262,8 @@ impl CalendarEvent {
                     occurrence_id: id.to_string(),
                     original_start: original,
                     cancelled: meta.cancelled,
-                    r#override: (!meta.cancelled).then(|| CalendarOccurrence {
-                        occurrence: Occurrence::of_exception(id, row),
-                        zone: self.zone,
+                    r#override: (!meta.cancelled).then(|| {
+                        CalendarOccurrence::new(Occurrence::of_exception(id, row), self.zone)
                     }),
                 })
             })
@@ -289,106 +291,4 @@ pub struct CalendarException {
     /// The occurrence as overridden; null when cancelled.
     #[graphql(name = "override")]
     r#override: Option<CalendarOccurrence>,
-}
-
-/// One occurrence of an event, with an override's changes applied.
-pub struct CalendarOccurrence {
-    occurrence: Occurrence,
-    zone: Zone,
-}
-
-impl CalendarOccurrence {
-    fn fields(&self) -> Fields<'_> {
-        Fields {
-            row: &self.occurrence.row,
-            start: self.occurrence.start,
-            end: self.occurrence.end,
-            zone: self.zone,
-        }
-    }
-}
-
-#[Object]
-impl CalendarOccurrence {
-    /// Stable: the series' id and the original start.
-    async fn occurrence_id(&self) -> String {
-        self.occurrence.id.to_string()
-    }
-
-    async fn series_id(&self) -> Uuid {
-        self.occurrence.id.series
-    }
-
-    /// The start this occurrence has in the series, before any override.
-    async fn original_start(&self) -> DateTime<Utc> {
-        let original = self.occurrence.id.original_start;
-        if self.occurrence.row.all_day {
-            midnight(original.date_naive(), self.zone)
-        } else {
-            original
-        }
-    }
-
-    /// True when an override changed it.
-    async fn is_exception(&self) -> bool {
-        self.occurrence.exception
-    }
-
-    async fn title(&self) -> &str {
-        &self.occurrence.row.title
-    }
-
-    async fn description(&self) -> Option<&str> {
-        self.occurrence.row.description.as_deref()
-    }
-
-    async fn event_type(&self) -> EventType {
-        calendar::EventType::stored(&self.occurrence.row.event_type).into()
-    }
-
-    async fn start(&self) -> DateTime<Utc> {
-        self.fields().start()
-    }
-
-    async fn end(&self) -> Option<DateTime<Utc>> {
-        self.fields().end()
-    }
-
-    async fn start_date(&self) -> Option<Date> {
-        let f = self.fields();
-        f.date(Some(f.start))
-    }
-
-    async fn end_date(&self) -> Option<Date> {
-        let f = self.fields();
-        f.date(f.end)
-    }
-
-    async fn all_day(&self) -> bool {
-        self.occurrence.row.all_day
-    }
-
-    async fn timezone(&self) -> Option<&str> {
-        self.occurrence.row.timezone.as_deref()
-    }
-
-    async fn location(&self) -> Option<&str> {
-        self.occurrence.row.location.as_deref()
-    }
-
-    async fn color(&self) -> Option<&str> {
-        self.occurrence.row.color.as_deref()
-    }
-
-    async fn reminder_minutes(&self) -> Option<i32> {
-        self.occurrence.row.reminder_minutes
-    }
-
-    async fn habit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Habit>> {
-        self.fields().habit(ctx).await
-    }
-
-    async fn goal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Goal>> {
-        self.fields().goal(ctx).await
-    }
 }

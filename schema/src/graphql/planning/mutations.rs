@@ -282,7 +282,7 @@ impl CalendarMutation {
         let (occurrence, zone) =
             exceptions::update_occurrence(db, actor, settings, id, changes, ctx.now()?).await?;
         Ok(UpdateCalendarOccurrencePayload {
-            occurrence: CalendarOccurrence { occurrence, zone },
+            occurrence: CalendarOccurrence::new(occurrence, zone),
         })
     }
 

@@ -37,7 +37,7 @@ impl ViewerCalendar {
             occurrences: range
                 .occurrences
                 .into_iter()
-                .map(|occurrence| CalendarOccurrence { occurrence, zone })
+                .map(|occurrence| CalendarOccurrence::new(occurrence, zone))
                 .collect(),
             truncated: range.truncated,
         })

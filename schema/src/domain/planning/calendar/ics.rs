@@ -42,7 +42,7 @@ pub fn uid(series: Uuid) -> String {
 fn moment(frame: Frame, at: DateTime<Utc>) -> DatePerhapsTime {
     match frame {
         Frame::Dates => DatePerhapsTime::Date(at.date_naive()),
-        Frame::Zoned(zone) if zone == Zone::UTC => at.into(),
+        Frame::Zoned(Zone::UTC) => at.into(),
         Frame::Zoned(zone) => {
             CalendarDateTime::from((at.with_timezone(&zone).naive_local(), zone)).into()
         }

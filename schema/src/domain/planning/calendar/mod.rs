@@ -7,6 +7,7 @@
 //! Where the spec's `calendar_events` has no column, `metadata` holds it: a series'
 //! `sequence`; an exception row's `originalStart` (the occurrence it replaces, RFC 3339 UTC),
 //! `cancelled`, the fields it overrides, and its own `sequence`.
+pub mod changes;
 pub mod exceptions;
 pub mod feed;
 pub mod ics;
