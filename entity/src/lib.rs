@@ -8,6 +8,7 @@ pub mod activity_events;
 pub mod audit_log;
 pub mod authenticators;
 pub mod calendar_events;
+pub mod calendar_feeds;
 pub mod daily_plans;
 pub mod entitlements;
 pub mod focus_libraries;

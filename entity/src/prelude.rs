@@ -6,6 +6,7 @@ pub use super::activity_events::Entity as ActivityEvents;
 pub use super::audit_log::Entity as AuditLog;
 pub use super::authenticators::Entity as Authenticators;
 pub use super::calendar_events::Entity as CalendarEvents;
+pub use super::calendar_feeds::Entity as CalendarFeeds;
 pub use super::daily_plans::Entity as DailyPlans;
 pub use super::entitlements::Entity as Entitlements;
 pub use super::focus_libraries::Entity as FocusLibraries;

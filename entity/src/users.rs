@@ -40,6 +40,8 @@ pub enum Relation {
     Authenticators,
     #[sea_orm(has_many = "super::calendar_events::Entity")]
     CalendarEvents,
+    #[sea_orm(has_one = "super::calendar_feeds::Entity")]
+    CalendarFeeds,
     #[sea_orm(has_many = "super::daily_plans::Entity")]
     DailyPlans,
     #[sea_orm(has_many = "super::focus_libraries::Entity")]
@@ -109,6 +111,12 @@ impl Related<super::authenticators::Entity> for Entity {
 impl Related<super::calendar_events::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::CalendarEvents.def()
+    }
+}
+
+impl Related<super::calendar_feeds::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CalendarFeeds.def()
     }
 }
 

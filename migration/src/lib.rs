@@ -18,6 +18,7 @@ mod m0013_achievement_catalog;
 mod m0014_focus_active_session;
 mod m0015_write_probe;
 mod m0016_quest_catalog;
+mod m0017_calendar;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_focus_active_session::Migration),
             Box::new(m0015_write_probe::Migration),
             Box::new(m0016_quest_catalog::Migration),
+            Box::new(m0017_calendar::Migration),
         ]
     }
 }

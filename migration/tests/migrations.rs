@@ -5,15 +5,16 @@
 use migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use migration::{Migrator, MigratorTrait};
 
-/// The spec's 34 tables plus the project's `user_settings`, `passkey_ceremonies` and
-/// `write_probe`, sorted.
-const TABLES: [&str; 37] = [
+/// The spec's 34 tables plus the project's `user_settings`, `passkey_ceremonies`,
+/// `write_probe` and `calendar_feeds`, sorted.
+const TABLES: [&str; 38] = [
     "accounts",
     "achievement_definitions",
     "activity_events",
     "audit_log",
     "authenticators",
     "calendar_events",
+    "calendar_feeds",
     "daily_plans",
     "entitlements",
     "focus_libraries",

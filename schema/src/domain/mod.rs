@@ -11,6 +11,7 @@ pub mod goals;
 pub mod habits;
 pub mod ordering;
 pub mod pagination;
+pub mod planning;
 pub mod quests;
 pub mod rbac;
 pub mod retryable;

@@ -15,6 +15,7 @@ use super::{
     focus::loaders::TracksByLibrary,
     goals::loaders::MilestonesByGoal,
     habits::loaders::{CompletionsByHabit, RecentCountsByHabit},
+    planning::loaders::ExceptionsBySeries,
     rbac::loaders::GrantsByUser,
 };
 use crate::domain::AppError;
@@ -81,6 +82,9 @@ pub struct Loaders {
     recent_counts: DataLoader<RecentCountsByHabit>,
     milestones: DataLoader<MilestonesByGoal>,
     focus_tracks: DataLoader<TracksByLibrary>,
+    habits: DataLoader<ById<entity::habits::Entity>>,
+    goals: DataLoader<ById<entity::goals::Entity>>,
+    calendar_exceptions: DataLoader<ExceptionsBySeries>,
 }
 
 impl Loaders {
@@ -91,7 +95,10 @@ impl Loaders {
             completions: batched(CompletionsByHabit(db.clone())),
             recent_counts: batched(RecentCountsByHabit(db.clone())),
             milestones: batched(MilestonesByGoal(db.clone())),
-            focus_tracks: batched(TracksByLibrary(db)),
+            focus_tracks: batched(TracksByLibrary(db.clone())),
+            habits: batched(ById::new(db.clone())),
+            goals: batched(ById::new(db.clone())),
+            calendar_exceptions: batched(ExceptionsBySeries(db)),
         }
     }
 
@@ -117,6 +124,18 @@ impl Loaders {
 
     pub fn focus_tracks(&self) -> &DataLoader<TracksByLibrary> {
         &self.focus_tracks
+    }
+
+    pub fn habits(&self) -> &DataLoader<ById<entity::habits::Entity>> {
+        &self.habits
+    }
+
+    pub fn goals(&self) -> &DataLoader<ById<entity::goals::Entity>> {
+        &self.goals
+    }
+
+    pub fn calendar_exceptions(&self) -> &DataLoader<ExceptionsBySeries> {
+        &self.calendar_exceptions
     }
 }
 

@@ -1,5 +1,5 @@
 //! GraphQL glue, one folder per area mirroring `domain/` (auth, rbac, gamification, focus,
-//! habits, goals, quests): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
+//! habits, goals, quests, planning): the GraphQL of a rule in `domain/<area>/<file>.rs` sits in
 //! `graphql/<area>/`. Beside them: the roots (here), `viewer`, scalars, errors, Relay
 //! connections, loaders, input conventions and limits. Resolvers read the context, call
 //! one domain function and convert the result.
@@ -15,6 +15,7 @@ pub mod input;
 pub mod input_check;
 pub mod limits;
 pub mod loaders;
+pub mod planning;
 pub mod quests;
 pub mod rbac;
 pub mod scalars;
@@ -64,6 +65,8 @@ pub struct MutationRoot(
     goals::milestones::MilestonesMutation,
     quests::mutations::QuestsMutation,
     quests::own::OwnQuestsMutation,
+    planning::mutations::CalendarMutation,
+    planning::feeds::CalendarFeedMutation,
 );
 
 /// The subscription root: each area contributes its own `…Subscription`.

@@ -11,6 +11,7 @@ use super::{
     gamification::{achievements::ViewerAchievements, queries::ViewerRewards},
     goals::queries::ViewerGoals,
     habits::queries::ViewerHabits,
+    planning::queries::ViewerCalendar,
     quests::queries::ViewerQuests,
     rbac::access::ViewerAccess,
 };
@@ -32,6 +33,7 @@ pub struct Viewer(
     ViewerFocus,
     ViewerFocusLibraries,
     ViewerQuests,
+    ViewerCalendar,
 );
 
 impl Viewer {
@@ -49,6 +51,7 @@ impl Viewer {
             ViewerFocus,
             ViewerFocusLibraries,
             ViewerQuests,
+            ViewerCalendar,
         )
     }
 }

@@ -26,6 +26,9 @@ pub(super) fn auth_settings(
     if let Some(url) = get("APP_SIGN_IN_URL") {
         auth.sign_in_url = url;
     }
+    if let Some(url) = get("APP_PUBLIC_URL") {
+        auth.public_url = url.trim_end_matches('/').to_owned();
+    }
     if let Some(version) = get("APP_TERMS_VERSION") {
         auth.terms_version = version;
     }

@@ -1,4 +1,5 @@
 //! The HTTP surface: one module per route, assembled with the shared middleware.
+mod calendar_feed;
 mod graphiql;
 mod graphql;
 mod health;
@@ -61,6 +62,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::scrape))
+        .route("/calendar/{file}", get(calendar_feed::serve))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -10,6 +10,9 @@ pub struct AuthSettings {
     pub sign_in_link_ttl: Duration,
     /// The page a sign-in link opens: `<sign_in_url>?token=<token>`.
     pub sign_in_url: String,
+    /// Where clients reach this server (no trailing slash): secret links such as the
+    /// calendar feed's `<public_url>/calendar/<token>.ics` start with it.
+    pub public_url: String,
     /// The terms version a user must accept before using the product.
     pub terms_version: String,
     pub minimum_age: u32,
@@ -100,6 +103,7 @@ impl AuthSettings {
             session_ttl: Duration::days(30),
             sign_in_link_ttl: Duration::minutes(15),
             sign_in_url: "http://127.0.0.1:8000/sign-in".into(),
+            public_url: "http://127.0.0.1:8000".into(),
             terms_version: "2026-01-01".into(),
             minimum_age: 16,
             require_approval: false,

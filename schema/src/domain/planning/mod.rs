@@ -1,0 +1,2 @@
+//! Planning: the calendar (events, their recurrence and exceptions, the private ICS feed).
+pub mod calendar;
