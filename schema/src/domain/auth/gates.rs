@@ -51,6 +51,17 @@ pub async fn require_member(
     }
 }
 
+/// The signed-in user's id, if every gate is open (for rules that need only the id).
+pub async fn require_member_id(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    settings: &AuthSettings,
+) -> AppResult<crate::domain::UserId> {
+    Ok(crate::domain::UserId(
+        require_member(conn, actor, settings).await?.id,
+    ))
+}
+
 /// The signed-in user, if approved (or approval is off): reads beyond one's own profile.
 pub async fn require_approved(
     conn: &impl ConnectionTrait,

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, UserId,
-    auth::{AuthSettings, gates::require_member},
+    auth::{AuthSettings, gates::require_member_id},
     db::begin_write,
     gamification::rewards::FocusMode,
     text,
@@ -48,7 +48,7 @@ pub async fn start(
     new: NewSession,
     now: DateTime<Utc>,
 ) -> AppResult<Snapshot> {
-    let user = UserId(require_member(db, actor, settings).await?.id);
+    let user = require_member_id(db, actor, settings).await?;
     let duration = timer::check_duration(new.duration_seconds)?;
     let task_title = text::optional("taskTitle", new.task_title, MAX_TASK_TITLE)?;
     let txn = begin_write(db).await?;
@@ -161,7 +161,7 @@ pub(super) async fn decide(
     mv: Move,
     now: DateTime<Utc>,
 ) -> AppResult<Decided<DatabaseTransaction>> {
-    let user = UserId(require_member(db, actor, settings).await?.id);
+    let user = require_member_id(db, actor, settings).await?;
     let txn = begin_write(db).await?;
     let before = store::target(&txn, user, session).await?;
     let at = timer::change_instant(now, Some(before.version()));

@@ -4,10 +4,7 @@ use entity::goals;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::GoalId;
-use crate::domain::{
-    Actor, AppError, AppResult, UserId,
-    auth::{AuthSettings, gates},
-};
+use crate::domain::{AppError, AppResult, UserId};
 
 /// The caller's goal, locked against concurrent changes when `lock` (PostgreSQL; SQLite
 /// writers are serialised anyway).
@@ -27,13 +24,5 @@ pub async fn owned(
         .ok_or_else(|| AppError::not_found("goal", id.0))
 }
 
-/// The signed-in user past every gate.
-pub async fn member(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    settings: &AuthSettings,
-) -> AppResult<UserId> {
-    Ok(UserId(
-        gates::require_member(conn, actor, settings).await?.id,
-    ))
-}
+/// The signed-in user past every gate (the gates decide).
+pub use crate::domain::auth::gates::require_member_id as member;

@@ -4,10 +4,7 @@ use entity::{universal_quests, user_quest_progress, user_quests};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{OwnQuestId, QuestId, progress::Held};
-use crate::domain::{
-    Actor, AppError, AppResult, UserId,
-    auth::{AuthSettings, gates},
-};
+use crate::domain::{AppError, AppResult, UserId};
 
 /// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it).
 pub async fn standing(
@@ -51,13 +48,5 @@ pub async fn own(
         .ok_or_else(|| AppError::not_found("quest", id.0))
 }
 
-/// The signed-in user past every gate.
-pub async fn member(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    settings: &AuthSettings,
-) -> AppResult<UserId> {
-    Ok(UserId(
-        gates::require_member(conn, actor, settings).await?.id,
-    ))
-}
+/// The signed-in user past every gate (the gates decide).
+pub use crate::domain::auth::gates::require_member_id as member;
