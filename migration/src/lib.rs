@@ -19,6 +19,7 @@ mod m0014_focus_active_session;
 mod m0015_write_probe;
 mod m0016_quest_catalog;
 mod m0017_calendar;
+mod m0018_reward_events;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_write_probe::Migration),
             Box::new(m0016_quest_catalog::Migration),
             Box::new(m0017_calendar::Migration),
+            Box::new(m0018_reward_events::Migration),
         ]
     }
 }

@@ -8,6 +8,8 @@ use schema::{
         auth::Identity,
         clock::SharedClock,
         focus::{FocusBroker, broker::BrokerTasks},
+        gamification::RewardFeed,
+        live::{self, listener},
     },
 };
 use sea_orm::DatabaseConnection;
@@ -24,7 +26,7 @@ use crate::{
     routes::{self, AppState},
 };
 
-/// How long start-up waits for the focus listener before serving without it.
+/// How long start-up waits for the live listener before serving without it.
 const LISTENER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A built app: its database is migrated and its listener bound, so `port()` is known
@@ -36,7 +38,10 @@ pub struct Application {
     metrics: Arc<Metrics>,
     sweeper: tokio::task::JoinHandle<()>,
     focus: FocusBroker,
+    rewards: RewardFeed,
     focus_tasks: BrokerTasks,
+    /// The reward feed's drain and, on PostgreSQL, the live listener.
+    live_tasks: Vec<tokio::task::JoinHandle<()>>,
     focus_expiry: tokio::task::JoinHandle<()>,
     drain: Drain,
     limits: ServeLimits,
@@ -66,10 +71,17 @@ impl Application {
         let mailer = Arc::new(LettreMailer::from_config(&config.mail)?);
         let identity = Arc::new(Identity::new(config.auth, mailer));
         let (focus, focus_tasks) = FocusBroker::spawn(db.clone());
-        if !focus.wait_until_listening(LISTENER_PATIENCE).await {
+        let (rewards, rewards_drain) = RewardFeed::spawn(db.clone());
+        let feeds: Vec<Arc<dyn live::Feed>> =
+            vec![Arc::new(focus.clone()), Arc::new(rewards.clone())];
+        let (listening, listener_task) = listener::spawn(&db, feeds);
+        let live_tasks = std::iter::once(rewards_drain)
+            .chain(listener_task)
+            .collect();
+        if !listening.wait(LISTENER_PATIENCE).await {
             tracing::warn!(
-                "the focus listener is not connected yet: focus events from other instances \
-                 arrive once it is"
+                "the live listener is not connected yet: focus and reward events from other \
+                 instances arrive once it is"
             );
         }
         let services = Services {
@@ -77,6 +89,7 @@ impl Application {
             clock: clock.clone(),
             identity: identity.clone(),
             focus: focus.clone(),
+            rewards: rewards.clone(),
         };
         let schema = schema::build_schema(services, config.limits);
         let sweeper = jobs::spawn_sweeper(db.clone(), identity.clone(), clock.clone());
@@ -115,6 +128,8 @@ impl Application {
             sweeper,
             focus,
             focus_tasks,
+            live_tasks,
+            rewards,
             focus_expiry,
             drain,
             limits,
@@ -131,6 +146,11 @@ impl Application {
 
     pub fn metrics(&self) -> Arc<Metrics> {
         self.metrics.clone()
+    }
+
+    /// The reward feed: its subscribers.
+    pub fn rewards(&self) -> &RewardFeed {
+        &self.rewards
     }
 
     /// The focus broker: its subscribers, and what the expiry job announces through.
@@ -157,6 +177,9 @@ impl Application {
         self.sweeper.abort();
         self.focus_expiry.abort();
         self.focus_tasks.abort();
+        self.live_tasks
+            .iter()
+            .for_each(tokio::task::JoinHandle::abort);
         // A request cut by the grace period may still hold a connection: do not wait on it.
         if tokio::time::timeout(std::time::Duration::from_secs(2), self.db.close())
             .await

@@ -2,7 +2,7 @@
 use std::{net::SocketAddr, sync::Arc};
 
 use chrono::Utc;
-use schema::domain::{ManualClock, focus::FocusBroker};
+use schema::domain::{ManualClock, focus::FocusBroker, gamification::RewardFeed};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use server::{Application, Config, metrics::Metrics};
@@ -23,6 +23,8 @@ pub struct TestApp {
     pub app_db: DatabaseConnection,
     /// The app's focus broker.
     pub focus: FocusBroker,
+    /// The app's reward event feed.
+    pub rewards: RewardFeed,
     config: Config,
     metrics: Arc<Metrics>,
     /// The admin `audit_events` reads with, and the instants it acted at.
@@ -78,7 +80,8 @@ impl TestApp {
             .expect("build the application");
         let addr = app.local_addr().expect("the bound address");
         let metrics = app.metrics();
-        let (app_db, focus) = (app.db().clone(), app.focus().clone());
+        let (app_db, focus, rewards) =
+            (app.db().clone(), app.focus().clone(), app.rewards().clone());
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until_stopped(async {
             stopped.await.ok();
@@ -91,6 +94,7 @@ impl TestApp {
             database,
             app_db,
             focus,
+            rewards,
             config,
             metrics,
             auditor: tokio::sync::Mutex::default(),

@@ -1,6 +1,6 @@
 //! Focus timer helpers: running the expiry job on demand (tests set the clock, then run
-//! it, instead of waiting for its tick), waiting until a subscription is registered, and a
-//! signed-in subscription socket in either WebSocket protocol.
+//! it, instead of waiting for its tick), waiting until a focus or reward subscription is
+//! registered, and a signed-in subscription socket in either WebSocket protocol.
 use std::time::Duration;
 
 use schema::domain::{Clock, UserId, focus::expiry};
@@ -47,6 +47,18 @@ impl TestApp {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "{n} focus subscriptions were never registered"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Waits until this instance holds `n` reward event subscriptions of `user`.
+    pub async fn reward_subscribers_reach(&self, user: Uuid, n: usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while self.rewards.subscribers(UserId(user)) < n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{n} reward event subscriptions were never registered"
             );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

@@ -2,11 +2,14 @@
 //! reinstate, delete, validation), progress from real actions on the user's own calendar
 //! (an Auckland week across DST), claims that pay once under concurrency, undo taking a
 //! claim back, lazy resets paying what was left unclaimed (also with two instances), the
-//! user's own quests, ownership, and `viewer.quests` in a fixed number of statements.
+//! user's own quests, ownership, `viewer.quests` in a fixed number of statements, and live
+//! reward events on a second device.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "quests/catalog.rs"]
 mod catalog;
+#[path = "quests/live.rs"]
+mod live;
 #[path = "quests/own.rs"]
 mod own;
 #[path = "quests/progress.rs"]

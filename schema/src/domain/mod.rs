@@ -9,6 +9,7 @@ pub mod focus;
 pub mod gamification;
 pub mod goals;
 pub mod habits;
+pub mod live;
 pub mod ordering;
 pub mod pagination;
 pub mod planning;

@@ -28,7 +28,9 @@ use sea_orm::DatabaseConnection;
 
 pub use context::{ContextExt, RequestContext};
 
-use crate::domain::{auth::Identity, clock::SharedClock, focus::FocusBroker};
+use crate::domain::{
+    auth::Identity, clock::SharedClock, focus::FocusBroker, gamification::RewardFeed,
+};
 
 /// The query root: each area contributes its own `…Query`.
 #[derive(MergedObject, Default)]
@@ -72,7 +74,10 @@ pub struct MutationRoot(
 /// The subscription root: each area contributes its own `…Subscription`.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(focus::subscriptions::FocusSubscription);
+pub struct SubscriptionRoot(
+    focus::subscriptions::FocusSubscription,
+    gamification::live::RewardSubscription,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
@@ -102,6 +107,8 @@ pub struct Services {
     pub identity: Arc<Identity>,
     /// Focus session changes, to this instance's subscribers.
     pub focus: FocusBroker,
+    /// Reward events, to this instance's subscribers.
+    pub rewards: RewardFeed,
 }
 
 /// Builds the schema over the app's services.
@@ -111,6 +118,7 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         .data(services.clock)
         .data(services.identity)
         .data(services.focus)
+        .data(services.rewards)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .extension(limits::AliasLimit {
@@ -121,6 +129,7 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         })
         .extension(input_check::InputCheck)
         .extension(error::CodeEveryError)
+        .extension(gamification::live::DeliverRewardEvents)
         .finish()
 }
 

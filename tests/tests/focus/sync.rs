@@ -192,7 +192,7 @@ tests::testkit::postgres_half! {
                 sea_orm::DbBackend::Postgres,
                 format!(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                     WHERE datname = '{database}' AND application_name = 'focus_listener'"
+                     WHERE datname = '{database}' AND application_name = 'live_listener'"
                 ),
             ))
             .await

@@ -7,12 +7,8 @@ use std::sync::Arc;
 use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
-use super::{
-    broker::{FocusBroker, Subscription},
-    store,
-    timer::Snapshot,
-};
-use crate::domain::{Actor, AppResult, UserId};
+use super::{broker::FocusBroker, store, timer::Snapshot};
+use crate::domain::{Actor, AppResult, UserId, live::fanout::Subscription};
 
 /// Every change of the signed-in user's sessions from now on. With `since` (the last
 /// version a device saw; 0 for none), the latest session comes first if it is newer.
@@ -46,7 +42,7 @@ pub async fn changes(
 struct Feed {
     db: DatabaseConnection,
     user: UserId,
-    subscription: Subscription,
+    subscription: Subscription<Snapshot>,
     /// The newest version sent.
     last: i64,
     first: Option<Arc<Snapshot>>,

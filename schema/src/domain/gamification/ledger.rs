@@ -9,7 +9,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{levels, rewards::LedgerSource, skills};
+use super::{
+    levels,
+    reward_events::{self, RewardEvent, RewardEventKind},
+    rewards::LedgerSource,
+    skills,
+};
 use crate::domain::{AppError, AppResult, Reason, UserId};
 
 /// What one award pays (negative amounts take back), under its ledger `source`; a repeat
@@ -90,6 +95,16 @@ pub async fn award(
     let new_level = move_progress(conn, user, award.xp, award.stars(), now).await?;
     if let Some((key, stars)) = &award.skill {
         skills::add_stars(conn, user, key, *stars, now).await?;
+    }
+    if let Some(level) = new_level.filter(|_| award.xp > 0) {
+        let mut event = RewardEvent::new(
+            user,
+            RewardEventKind::LevelUp,
+            format!("Level {level}"),
+            now,
+        );
+        event.level = Some(level);
+        reward_events::publish(conn, event).await?;
     }
     Ok(Awarded {
         entry,

@@ -8,6 +8,8 @@ pub mod balances;
 pub mod ledger;
 pub mod levels;
 pub mod reversals;
+pub mod reward_events;
+pub mod reward_feed;
 pub mod rewards;
 pub mod skills;
 pub mod spending;
@@ -17,6 +19,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 pub use ledger::{Award, Awarded, award};
+pub use reward_events::{RewardEvent, RewardEventKind};
+pub use reward_feed::RewardFeed;
 
 use crate::domain::{AppResult, UserId, quests};
 

@@ -22,8 +22,9 @@ use crate::domain::{
     auth::{AuthSettings, preferences},
     db::begin_write,
     gamification::{
-        self, Action, EventType, activity,
+        self, Action, EventType, RewardEvent, RewardEventKind, activity,
         reversals::{self, Payments},
+        reward_events,
         rewards::{self, LedgerSource, QuestClaim, keys},
     },
 };
@@ -176,10 +177,20 @@ pub(super) async fn pay(
         })),
         award,
     };
-    Ok(gamification::record_claim(conn, user, action, now)
+    let awarded = gamification::record_claim(conn, user, action, now)
         .await?
-        .awarded
-        .entry)
+        .awarded;
+    if !awarded.repeated {
+        let claimed = RewardEvent::quest(
+            user,
+            RewardEventKind::QuestClaimed,
+            held.quest.id,
+            &held.quest.title,
+            now,
+        );
+        reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
+    }
+    Ok(awarded.entry)
 }
 
 fn in_period(paid: &points_ledger::Model, prefix: &str) -> bool {

@@ -29,7 +29,7 @@ use crate::domain::{
     clock::utc,
     db::begin_write,
     gamification::{
-        self, Action, EventType,
+        self, Action, EventType, RewardEvent, RewardEventKind, reward_events,
         rewards::{self, Difficulty, OWN_QUEST_REWARDED_CLAIMS_PER_DAY, keys},
     },
 };
@@ -181,6 +181,14 @@ pub async fn progress(
             start,
         ));
         row.last_completed_date = Set(Some(start));
+        let completed = RewardEvent::quest(
+            user,
+            RewardEventKind::QuestCompleted,
+            quest.id,
+            &quest.title,
+            call.now,
+        );
+        reward_events::publish(&txn, completed).await?;
     }
     let quest = row.update(&txn).await?;
     txn.commit().await?;
@@ -276,12 +284,20 @@ async fn pay(
         metadata: Some(json!({ "ownQuestId": quest.id, "period": key })),
         award: rewards::own_quest_claim(quest.id, &quest.title, difficulty, key),
     };
-    Ok(Some(
-        gamification::record_claim(conn, user, action, now)
-            .await?
-            .awarded
-            .entry,
-    ))
+    let awarded = gamification::record_claim(conn, user, action, now)
+        .await?
+        .awarded;
+    if !awarded.repeated {
+        let claimed = RewardEvent::quest(
+            user,
+            RewardEventKind::QuestClaimed,
+            quest.id,
+            &quest.title,
+            now,
+        );
+        reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
+    }
+    Ok(Some(awarded.entry))
 }
 
 /// The caller's own quest, locked, with a stale period started over first (once, by a

@@ -15,6 +15,7 @@ use crate::domain::{
     AppResult, UserId,
     auth::preferences::{self, Preferences},
     clock::utc,
+    gamification::{RewardEvent, RewardEventKind, reward_events},
 };
 
 /// A user's standing on a catalog quest, with the quest.
@@ -218,6 +219,14 @@ async fn recount(
         if next == Standing::Completed {
             row.completed_at = Set(Some(now.into()));
             row.times_completed = Set(times + 1);
+            let completed = RewardEvent::quest(
+                user,
+                RewardEventKind::QuestCompleted,
+                held.quest.id,
+                &held.quest.title,
+                now,
+            );
+            reward_events::publish(conn, completed).await?;
         } else {
             row.completed_at = Set(None);
             row.claimed_at = Set(None);

@@ -1,7 +1,9 @@
 //! The reward engine over GraphQL, along `domain/gamification`: the objects here (progress,
 //! wallet, skills, streaks, ledger entries, activity); the viewer's reads in `queries`, the
-//! admin's `adjustPoints` in `mutations`, achievements in `achievements`.
+//! admin's `adjustPoints` in `mutations`, achievements in `achievements`, live reward
+//! events in `live`.
 pub mod achievements;
+pub mod live;
 pub mod mutations;
 pub mod queries;
 

@@ -21,7 +21,11 @@ pub use catalog::{AchievementView, Definition, acknowledge, list};
 pub use condition::{Condition, Malformed, Metric};
 use facts::Facts;
 
-use super::{Action, Awarded, EventType, activity, award, rewards};
+use super::{
+    Action, Awarded, EventType, activity, award,
+    reward_events::{self, RewardEvent, RewardEventKind},
+    rewards,
+};
 use crate::domain::{AppResult, UserId};
 
 /// Earns every achievement whose condition now holds and the user has not earned yet;
@@ -101,5 +105,14 @@ async fn earn(
     };
     let awarded = award(conn, user, action.award.clone(), now).await?;
     activity::write(conn, user, &action, &awarded, now).await?;
+    let mut event = RewardEvent::new(
+        user,
+        RewardEventKind::AchievementEarned,
+        row.name.clone(),
+        now,
+    )
+    .paying(&awarded.entry);
+    event.achievement = Some(row.key.clone());
+    reward_events::publish(conn, event).await?;
     Ok(Some(awarded))
 }
