@@ -23,6 +23,7 @@ pub mod oauth_states;
 pub mod passkey_ceremonies;
 pub mod plan_templates;
 pub mod points_ledger;
+pub mod quest_reward_history;
 pub mod reward_events;
 pub mod role_entitlements;
 pub mod roles;

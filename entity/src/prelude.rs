@@ -21,6 +21,7 @@ pub use super::oauth_states::Entity as OauthStates;
 pub use super::passkey_ceremonies::Entity as PasskeyCeremonies;
 pub use super::plan_templates::Entity as PlanTemplates;
 pub use super::points_ledger::Entity as PointsLedger;
+pub use super::quest_reward_history::Entity as QuestRewardHistory;
 pub use super::reward_events::Entity as RewardEvents;
 pub use super::role_entitlements::Entity as RoleEntitlements;
 pub use super::roles::Entity as Roles;

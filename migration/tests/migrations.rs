@@ -6,8 +6,8 @@ use migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBacken
 use migration::{Migrator, MigratorTrait};
 
 /// The spec's 34 tables plus the project's `user_settings`, `passkey_ceremonies`,
-/// `write_probe`, `calendar_feeds` and `reward_events`, sorted.
-const TABLES: [&str; 39] = [
+/// `write_probe`, `calendar_feeds`, `reward_events` and `quest_reward_history`, sorted.
+const TABLES: [&str; 40] = [
     "accounts",
     "achievement_definitions",
     "activity_events",
@@ -29,6 +29,7 @@ const TABLES: [&str; 39] = [
     "passkey_ceremonies",
     "plan_templates",
     "points_ledger",
+    "quest_reward_history",
     "reward_events",
     "role_entitlements",
     "roles",

@@ -42,6 +42,11 @@ pub(super) fn auth_settings(
         auth.passkeys.rp_name = name;
     }
     auth.minimum_age = parse(get, "APP_MINIMUM_AGE", auth.minimum_age)?;
+    auth.own_quest_claims_per_day = parse(
+        get,
+        "APP_OWN_QUEST_CLAIMS_PER_DAY",
+        auth.own_quest_claims_per_day,
+    )?;
     auth.require_approval = parse_bool(get, "APP_REQUIRE_APPROVAL", auth.require_approval)?;
     auth.rate_limits = RateLimits {
         per_email: parse(

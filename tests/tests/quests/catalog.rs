@@ -1,8 +1,11 @@
-//! The admin catalog: entitlements, validation, retire / reinstate / delete, the seeds.
-use serde_json::json;
+//! The admin catalog: entitlements, validation, retire / reinstate / delete, the seeds, and
+//! reward edits that apply from each holder's next period.
+use serde_json::{Value, json};
 use tests::{Member, api_test, date};
 
-use super::support::{accept, create_quest, on_quest, quest, quests};
+use super::support::{
+    CLAIMED, accept, complete_habit, create_quest, habit, ledger_agrees, on_quest, quest, quests,
+};
 
 api_test!(
     async fn the_catalog_is_seeded_and_kept_by_admins_only(app: TestApp) {
@@ -127,5 +130,66 @@ api_test!(
             ),
             (&json!(true), &json!(false))
         );
+    }
+);
+
+api_test!(
+    async fn a_reward_edit_applies_from_each_holders_next_period(app: TestApp) {
+        let admin = app.admin().await;
+        let id = create_quest(
+            &app,
+            &admin,
+            json!({
+                "title": "One habit today", "period": "DAILY", "targetType": "HABIT_COMPLETIONS",
+                "target": 1, "xpReward": 30, "coinReward": 7
+            }),
+        )
+        .await;
+        let mut holder = Member::join(&app, "holder@example.com", "UTC", date(2026, 3, 2)).await;
+        let mut latecomer =
+            Member::join(&app, "latecomer@example.com", "UTC", date(2026, 3, 2)).await;
+        accept(&holder, &id).await;
+        holder.at(date(2026, 3, 2), 12, 30).await;
+        let edit = "mutation($id: UUID!) { updateQuest(input: {questId: $id, xpReward: 90, coinReward: 20}) { quest { xpReward coinReward } } }";
+        let admin = app.admin().await;
+        app.graphql_as(&admin.access_token, edit, json!({ "id": id }))
+            .await
+            .assert_ok();
+        latecomer.at(date(2026, 3, 2), 13, 0).await;
+        holder.at(date(2026, 3, 2), 13, 0).await;
+        accept(&latecomer, &id).await;
+        let terms = |q: Value| (q["xpReward"].clone(), q["coinReward"].clone());
+        assert_eq!(
+            terms(quest(&holder, &id).await),
+            (json!(30), json!(7)),
+            "this period keeps its terms"
+        );
+        assert_eq!(
+            terms(quest(&latecomer, &id).await),
+            (json!(90), json!(20)),
+            "accepted after the edit"
+        );
+
+        let stretch = habit(&holder).await;
+        complete_habit(&holder, &stretch).await;
+        let claimed = on_quest(&holder, "claimQuest", &id, CLAIMED).await;
+        assert_eq!(
+            (
+                claimed.assert_ok()["claimQuest"]["xpAwarded"].clone(),
+                claimed.assert_ok()["claimQuest"]["coinsAwarded"].clone()
+            ),
+            (json!(30), json!(7))
+        );
+
+        holder.at(date(2026, 3, 3), 8, 0).await;
+        assert_eq!(
+            terms(quest(&holder, &id).await),
+            (json!(90), json!(20)),
+            "the next period pays the new terms"
+        );
+        complete_habit(&holder, &stretch).await;
+        let next = on_quest(&holder, "claimQuest", &id, CLAIMED).await;
+        assert_eq!(next.assert_ok()["claimQuest"]["coinsAwarded"], 20);
+        ledger_agrees(&holder, "quest").await;
     }
 );

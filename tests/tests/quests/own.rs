@@ -1,7 +1,7 @@
 //! The user's own quests: rewards by difficulty only, manual progress, claims once per
 //! period under a daily cap, repeatable resets with a streak, expiry, and ownership.
 use serde_json::{Value, json};
-use tests::{GqlResponse, Member, api_test, date};
+use tests::{GqlResponse, Member, TestApp, api_test, date};
 
 use super::support::{QUEST, accept, ledger_agrees, on_quest, quests};
 
@@ -170,3 +170,45 @@ api_test!(
         );
     }
 );
+
+/// The daily cap is configuration: at 2, the third rewarded claim of a day pays nothing,
+/// and the next local day pays again.
+async fn a_configured_cap(backend: tests::Backend) {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.auth.own_quest_claims_per_day = 2;
+    })
+    .await;
+    let mut member = Member::join(&app, "capped@example.com", "Asia/Tokyo", date(2026, 3, 2)).await;
+    let mut rewarded = Vec::new();
+    for n in 1..=4 {
+        if n == 4 {
+            member.at(date(2026, 3, 3), 0, 5).await;
+        }
+        let quest = create(
+            &member,
+            json!({"title": format!("Chore {n}"), "difficulty": "EASY"}),
+        )
+        .await;
+        mine(&member, "completeMyQuest", &quest["id"], "quest { status }")
+            .await
+            .assert_ok();
+        let claim = mine(&member, "claimMyQuest", &quest["id"], CLAIM).await;
+        rewarded.push(claim.assert_ok()["claimMyQuest"]["rewarded"].clone());
+    }
+    assert_eq!(
+        rewarded,
+        vec![json!(true), json!(true), json!(false), json!(true)]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_cap_of_rewarded_own_quest_claims_is_configured_on_sqlite() {
+    a_configured_cap(tests::Backend::Sqlite).await;
+}
+
+tests::testkit::postgres_half! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_daily_cap_of_rewarded_own_quest_claims_is_configured_on_postgres() {
+        a_configured_cap(tests::Backend::Postgres).await;
+    }
+}

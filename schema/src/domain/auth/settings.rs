@@ -25,6 +25,8 @@ pub struct AuthSettings {
     pub admin_emails: Vec<String>,
     /// How long expired sessions, links and OAuth states are kept before the sweeper deletes them.
     pub retention: Duration,
+    /// Rewarded own-quest claims a user gets per local day; past it a claim pays nothing.
+    pub own_quest_claims_per_day: u32,
 }
 
 impl std::fmt::Debug for AuthSettings {
@@ -120,6 +122,8 @@ impl AuthSettings {
             oauth: OAuthSettings::default(),
             admin_emails: Vec::new(),
             retention: Duration::days(7),
+            own_quest_claims_per_day:
+                crate::domain::gamification::rewards::OWN_QUEST_REWARDED_CLAIMS_PER_DAY,
         }
     }
 }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{
     Period, QuestId, Target, TargetType,
     input::{QuestChanges, QuestForWrite},
+    terms,
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, RequestMeta,
@@ -94,6 +95,7 @@ pub async fn update(
     row.id = sea_orm::ActiveValue::Unchanged(before.id);
     row.updated_at = Set(call.now.into());
     let after = row.update(&txn).await?;
+    terms::keep_replaced(&txn, &before, &after, call.now).await?;
     record(&txn, call, admin.0, "update", Some(&before), Some(&after)).await?;
     txn.commit().await?;
     Ok(after)

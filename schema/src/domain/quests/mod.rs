@@ -15,6 +15,7 @@ pub mod progress;
 pub mod reads;
 pub mod store;
 pub mod target;
+pub mod terms;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;

@@ -1,6 +1,6 @@
 //! A user's own quests (`user_quests`): kept, progressed by hand (`log_progress`,
 //! `complete`) and claimed. Rewards come from the difficulty alone (`rewards::Difficulty`),
-//! at most `OWN_QUEST_REWARDED_CLAIMS_PER_DAY` rewarded claims a local day (past it a
+//! at most `own_quest_claims_per_day` rewarded claims a local day (config; past it a
 //! claim succeeds and pays nothing). Repeatable ones start over each daily or weekly
 //! period, once, paying a completion left unclaimed; past `expires_at` a quest takes no
 //! progress and no claim (CONFLICT `QUEST_EXPIRED`). Another user's quest is NOT_FOUND.
@@ -30,7 +30,7 @@ use crate::domain::{
     db::begin_write,
     gamification::{
         self, Action, EventType, RewardEvent, RewardEventKind, reward_events,
-        rewards::{self, Difficulty, OWN_QUEST_REWARDED_CLAIMS_PER_DAY, keys},
+        rewards::{self, Difficulty, keys},
     },
 };
 
@@ -103,7 +103,7 @@ pub async fn update(
 ) -> AppResult<QuestView> {
     let user = store::member(db, call.actor, call.settings).await?;
     let txn = begin_write(db).await?;
-    let (quest, prefs) = settled(&txn, user, id, call.now).await?;
+    let (quest, prefs) = settled(&txn, user, id, call).await?;
     let base = OwnQuestForWrite {
         title: quest.title.clone(),
         description: quest.description.clone(),
@@ -156,7 +156,7 @@ pub async fn progress(
     }
     let user = store::member(db, call.actor, call.settings).await?;
     let txn = begin_write(db).await?;
-    let (quest, prefs) = settled(&txn, user, id, call.now).await?;
+    let (quest, prefs) = settled(&txn, user, id, call).await?;
     refuse_expired(&quest, call.now)?;
     if Standing::stored(&quest.status) != Standing::Active {
         txn.commit().await?;
@@ -202,7 +202,7 @@ pub async fn claim(
 ) -> AppResult<OwnClaimed> {
     let user = store::member(db, call.actor, call.settings).await?;
     let txn = begin_write(db).await?;
-    let (quest, prefs) = settled(&txn, user, id, call.now).await?;
+    let (quest, prefs) = settled(&txn, user, id, call).await?;
     refuse_expired(&quest, call.now)?;
     let key = own_rules::window(&quest, &prefs, call.now).key;
     let claimed = match Standing::stored(&quest.status) {
@@ -229,7 +229,8 @@ pub async fn claim(
             }
         }
         Standing::Completed => {
-            let paid = pay(&txn, user, &quest, &key, &prefs, call.now).await?;
+            let cap = call.settings.own_quest_claims_per_day;
+            let paid = pay(&txn, user, &quest, &key, (&prefs, cap), call.now).await?;
             let mut row: user_quests::ActiveModel = quest.into();
             row.status = Set(Standing::Claimed.as_str().to_owned());
             row.claimed_at = Set(Some(call.now.into()));
@@ -264,7 +265,7 @@ async fn pay(
     user: UserId,
     quest: &user_quests::Model,
     key: &str,
-    prefs: &Preferences,
+    (prefs, cap): (&Preferences, u32),
     now: DateTime<Utc>,
 ) -> AppResult<Option<points_ledger::Model>> {
     let today = Period::Daily.window(prefs, now, now);
@@ -274,7 +275,7 @@ async fn pay(
         .filter(points_ledger::Column::CreatedAt.gte(today.start))
         .count(conn)
         .await?;
-    if paid_today >= u64::from(OWN_QUEST_REWARDED_CLAIMS_PER_DAY) {
+    if paid_today >= u64::from(cap) {
         return Ok(None);
     }
     let difficulty = Difficulty::stored(quest.difficulty.as_deref());
@@ -306,8 +307,9 @@ pub(super) async fn settled(
     conn: &impl ConnectionTrait,
     user: UserId,
     id: OwnQuestId,
-    now: DateTime<Utc>,
+    call: Call<'_>,
 ) -> AppResult<(user_quests::Model, Preferences)> {
+    let (now, cap) = (call.now, call.settings.own_quest_claims_per_day);
     let quest = store::own(conn, user, id, true).await?;
     let prefs = preferences::load(conn, user).await?;
     let window = own_rules::window(&quest, &prefs, now);
@@ -337,7 +339,7 @@ pub(super) async fn settled(
         == 1;
     if won && Standing::stored(&quest.status) == Standing::Completed {
         let old = own_rules::period_of(&quest).key_at(&prefs, utc(&quest.updated_at));
-        pay(conn, user, &quest, &old, &prefs, now).await?;
+        pay(conn, user, &quest, &old, (&prefs, cap), now).await?;
     }
     Ok((store::own(conn, user, id, true).await?, prefs))
 }

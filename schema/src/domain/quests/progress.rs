@@ -10,7 +10,7 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::{Period, Standing, Target, claims, period::Window};
+use super::{Period, Standing, Target, claims, period::Window, terms};
 use crate::domain::{
     AppResult, UserId,
     auth::preferences::{self, Preferences},
@@ -65,16 +65,19 @@ impl Held {
     }
 }
 
-/// Every standing of `user`, with its quest (one statement).
+/// Every standing of `user`, with its quest and the rewards in force for its period (two
+/// statements).
 pub async fn held(conn: &impl ConnectionTrait, user: UserId) -> AppResult<Vec<Held>> {
-    Ok(user_quest_progress::Entity::find()
+    let mut held: Vec<Held> = user_quest_progress::Entity::find()
         .filter(user_quest_progress::Column::UserId.eq(user.0))
         .find_also_related(universal_quests::Entity)
         .all(conn)
         .await?
         .into_iter()
         .filter_map(|(row, quest)| Some(Held { row, quest: quest? }))
-        .collect())
+        .collect();
+    terms::in_force(conn, &mut held).await?;
+    Ok(held)
 }
 
 pub async fn follow(

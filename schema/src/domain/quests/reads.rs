@@ -13,7 +13,7 @@ use super::{
     progress::{self, Held},
 };
 use crate::domain::{
-    Actor, AppResult,
+    AppResult,
     auth::preferences::{self, Preferences},
     clock::utc,
     db::begin_write,
@@ -86,11 +86,10 @@ pub struct QuestFilter {
 
 pub async fn list(
     db: &DatabaseConnection,
-    actor: &Actor,
+    call: own::Call<'_>,
     filter: QuestFilter,
-    now: DateTime<Utc>,
 ) -> AppResult<Vec<QuestView>> {
-    let user = actor.require_user()?;
+    let (user, now) = (call.actor.require_user()?, call.now);
     let prefs = preferences::load(db, user).await?;
     let mut held = progress::held(db, user).await?;
     let mut mine = own_quests(db, user.0).await?;
@@ -107,7 +106,7 @@ pub async fn list(
         let txn = begin_write(db).await?;
         progress::follow(&txn, user, now).await?;
         for id in stale_own {
-            own::settled(&txn, user, id, now).await?;
+            own::settled(&txn, user, id, call).await?;
         }
         txn.commit().await?;
         held = progress::held(db, user).await?;

@@ -3,10 +3,11 @@
 use entity::{universal_quests, user_quest_progress, user_quests};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use super::{OwnQuestId, QuestId, progress::Held};
+use super::{OwnQuestId, QuestId, progress::Held, terms};
 use crate::domain::{AppError, AppResult, UserId};
 
-/// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it).
+/// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it), with
+/// the rewards in force for its period.
 pub async fn standing(
     conn: &impl ConnectionTrait,
     user: UserId,
@@ -27,7 +28,10 @@ pub async fn standing(
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("quest", id.0))?;
-    Ok(Held { row, quest })
+    let mut held = [Held { row, quest }];
+    terms::in_force(conn, &mut held).await?;
+    let [held] = held;
+    Ok(held)
 }
 
 /// The caller's own quest, locked against concurrent changes when `lock`.

@@ -117,7 +117,9 @@ impl QuestsMutation {
         })
     }
 
-    /// Edits a catalog quest (`universal_quests:update`).
+    /// Edits a catalog quest (`universal_quests:update`). New rewards (`xpReward`,
+    /// `coinReward`, `skillKey`) apply from each holder's next period: a period under way
+    /// pays, and shows, what it started with.
     async fn update_quest(
         &self,
         ctx: &Context<'_>,

@@ -78,7 +78,7 @@ pub struct ClaimMyQuestPayload {
 #[derive(Default)]
 pub struct OwnQuestsMutation;
 
-fn call<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<Call<'a>> {
+pub(super) fn call<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<Call<'a>> {
     Ok(Call {
         actor: ctx.actor()?,
         settings: &ctx.identity()?.settings,
