@@ -190,6 +190,8 @@ pub struct GqlResponse {
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
     pub body: Value,
+    /// The body as sent, for what `body` does not keep (the order of an object's keys).
+    pub text: String,
 }
 
 impl GqlResponse {
@@ -203,6 +205,7 @@ impl GqlResponse {
             status,
             headers,
             body,
+            text,
         }
     }
 

@@ -166,11 +166,13 @@ impl ChildServer {
         let response = request.send().await.ok()?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = serde_json::from_str(&response.text().await.ok()?).ok()?;
+        let text = response.text().await.ok()?;
+        let body = serde_json::from_str(&text).ok()?;
         Some(GqlResponse {
             status,
             headers,
             body,
+            text,
         })
     }
 

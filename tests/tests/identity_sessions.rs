@@ -239,7 +239,7 @@ api_test!(
             .graphql_as(&user.access_token, "{ viewer { id } }", json!({}))
             .await;
         assert_eq!(expired.error_codes(), ["UNAUTHENTICATED"]);
-        assert_eq!(expired.extensions()["reason"], "TOKEN_EXPIRED");
+        assert_eq!(expired.extensions()["reason"], "ACCESS_TOKEN_EXPIRED");
         let renewed = SignedIn::from_payload(
             &refresh(&app, &user.session_token).await.assert_ok()["refreshSession"],
         );

@@ -60,7 +60,8 @@ impl Actor {
         match self {
             Self::Anonymous => Err(AppError::unauthenticated(
                 Reason::SignInRequired,
-                "sign in to do this",
+                "sign in to do this: requestSignInLink(email), then signInWithLink(token), \
+                 then send the access token as `Authorization: Bearer <token>`",
             )),
             Self::User {
                 user_id,

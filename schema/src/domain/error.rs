@@ -43,7 +43,7 @@ pub enum Reason {
     SignInRequired,
     InsufficientCoins,
     InvalidToken,
-    TokenExpired,
+    AccessTokenExpired,
     SessionEnded,
     SessionReuseDetected,
     InvalidSignInLink,
@@ -86,7 +86,7 @@ impl Reason {
             Self::SignInRequired => "SIGN_IN_REQUIRED",
             Self::InsufficientCoins => "INSUFFICIENT_COINS",
             Self::InvalidToken => "INVALID_TOKEN",
-            Self::TokenExpired => "TOKEN_EXPIRED",
+            Self::AccessTokenExpired => "ACCESS_TOKEN_EXPIRED",
             Self::SessionEnded => "SESSION_ENDED",
             Self::SessionReuseDetected => "SESSION_REUSE_DETECTED",
             Self::InvalidSignInLink => "INVALID_SIGN_IN_LINK",
@@ -125,6 +125,20 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// The mutation that clears this case, for errors that tell a client what to do next.
+    pub const fn cleared_by(self) -> Option<&'static str> {
+        match self {
+            Self::SignInRequired => Some("requestSignInLink"),
+            Self::AccessTokenExpired => Some("refreshSession"),
+            Self::TermsNotAccepted => Some("acceptTerms"),
+            Self::AgeNotConfirmed => Some("confirmAge"),
+            Self::NotApproved => Some("approveUser"),
+            _ => None,
+        }
+    }
+}
+
 /// Everything a domain function can fail with. Internal causes are logged, never sent.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -139,6 +153,10 @@ pub enum AppError {
         entitlement: Option<String>,
         message: String,
     },
+    /// Gates between signing in and using the product, every one still closed (never
+    /// empty), in the order they are best cleared.
+    #[error("{}", gates_message(.0))]
+    GatesClosed(Vec<Reason>),
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
     #[error("{message}")]
@@ -162,11 +180,24 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+fn gates_message(gates: &[Reason]) -> String {
+    let steps: Vec<String> = gates
+        .iter()
+        .map(|gate| match gate {
+            Reason::NotApproved => "wait for an admin's approval (approveUser)".to_owned(),
+            Reason::TermsNotAccepted => "accept the terms (acceptTerms)".to_owned(),
+            Reason::AgeNotConfirmed => "confirm your age (confirmAge)".to_owned(),
+            other => other.as_str().to_lowercase(),
+        })
+        .collect();
+    format!("first {}", steps.join(", then "))
+}
+
 impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Unauthenticated { .. } => ErrorCode::Unauthenticated,
-            Self::Forbidden { .. } => ErrorCode::Forbidden,
+            Self::Forbidden { .. } | Self::GatesClosed(_) => ErrorCode::Forbidden,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::BadUserInput { .. } => ErrorCode::BadUserInput,
             Self::Conflict { .. } => ErrorCode::Conflict,
@@ -182,6 +213,7 @@ impl AppError {
             | Self::Forbidden { reason, .. }
             | Self::BadUserInput { reason, .. }
             | Self::Conflict { reason, .. } => *reason,
+            Self::GatesClosed(gates) => gates.first().copied(),
             _ => None,
         }
     }
@@ -283,6 +315,7 @@ impl From<std::sync::Arc<AppError>> for AppError {
                 entitlement: entitlement.clone(),
                 message: message.clone(),
             },
+            Self::GatesClosed(gates) => Self::GatesClosed(gates.clone()),
             Self::NotFound { entity, id } => Self::NotFound {
                 entity,
                 id: id.clone(),

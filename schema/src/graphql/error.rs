@@ -27,6 +27,9 @@ impl From<AppError> for Error {
             ext.set("code", code.as_str());
             if let Some(reason) = reason {
                 ext.set("reason", reason.as_str());
+                if let Some(mutation) = reason.cleared_by() {
+                    ext.set("mutation", mutation);
+                }
             }
             match &err {
                 AppError::Forbidden {
@@ -40,10 +43,29 @@ impl From<AppError> for Error {
                     retry_after_seconds,
                 } => ext.set("retryAfterSeconds", *retry_after_seconds),
                 AppError::Unavailable(_) => ext.set("retryable", true),
+                AppError::GatesClosed(gates) => ext.set("unmet", unmet(gates)),
                 _ => {}
             }
         })
     }
+}
+
+/// `[{gate, mutation}]`: each closed gate with the mutation that opens it.
+fn unmet(gates: &[crate::domain::Reason]) -> async_graphql::Value {
+    let list = gates.iter().map(|gate| {
+        let mut entry = async_graphql::indexmap::IndexMap::new();
+        entry.insert(
+            async_graphql::Name::new("gate"),
+            async_graphql::Value::from(gate.as_str()),
+        );
+        entry.insert(
+            async_graphql::Name::new("mutation"),
+            gate.cleared_by()
+                .map_or(async_graphql::Value::Null, async_graphql::Value::from),
+        );
+        async_graphql::Value::Object(entry)
+    });
+    async_graphql::Value::List(list.collect())
 }
 
 /// The code given to errors async-graphql raises itself (syntax, validation, limits,

@@ -19,6 +19,7 @@ pub mod planning;
 pub mod quests;
 pub mod rbac;
 pub mod scalars;
+pub mod selection_order;
 pub mod viewer;
 
 use std::sync::Arc;
@@ -32,7 +33,12 @@ use crate::domain::{
     auth::Identity, clock::SharedClock, focus::FocusBroker, gamification::RewardFeed,
 };
 
-/// The query root: each area contributes its own `…Query`.
+// The query root: each area contributes its own `…Query` (merged in this order).
+/// Reads. Start with `viewer`: the signed-in user and everything they own (habits, goals,
+/// focus sessions, quests, calendar, progress, wallet, ledger, achievements). Without a
+/// token `viewer` is null: sign in with `requestSignInLink`, then `signInWithLink`, and send
+/// `Authorization: Bearer <accessToken>`. Admins also read `users`, `auditLog`,
+/// `roles` and `entitlements`.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
@@ -45,7 +51,13 @@ pub struct QueryRoot(
     rbac::entitlements::EntitlementsQuery,
 );
 
-/// The mutation root: each area contributes its own `…Mutation`.
+// The mutation root: each area contributes its own `…Mutation` (merged in this order).
+/// Changes. Signing in first: `requestSignInLink` mails a link whose token
+/// `signInWithLink` trades for an access token (15 minutes) and a session token
+/// (`refreshSession` renews both). Then `acceptTerms` and `confirmAge` open the product:
+/// habits, goals and milestones, the focus timer, quests, the calendar. Every mutation that
+/// pays answers with `reward { xp coins stars skill levelUp unlockedAchievements }`; keyed
+/// ones (`idempotencyKey`) apply once, so a retry is safe.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
@@ -71,7 +83,10 @@ pub struct MutationRoot(
     planning::feeds::CalendarFeedMutation,
 );
 
-/// The subscription root: each area contributes its own `…Subscription`.
+// The subscription root: each area contributes its own `…Subscription`.
+/// Live updates over WebSocket (graphql-transport-ws or the legacy graphql-ws), signed in
+/// with `{"authorization": "Bearer <accessToken>"}` in `connection_init`: the focus timer
+/// on every device (`focusSession`), and what was just earned (`rewardEvents`).
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
 pub struct SubscriptionRoot(
@@ -130,6 +145,7 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         .extension(input_check::InputCheck)
         .extension(error::CodeEveryError)
         .extension(gamification::live::DeliverRewardEvents)
+        .extension(selection_order::SelectionOrder)
         .finish()
 }
 

@@ -1,4 +1,5 @@
-//! Scalars beyond async-graphql's own (`UUID`, `DateTime`, `JSON`): a calendar `Date`.
+//! Scalars beyond async-graphql's own (`UUID`, `DateTime`, `JSON`): a calendar `Date`, and
+//! the focus `Version` (microseconds, beyond 32 bits, as a string).
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
 
@@ -37,5 +38,34 @@ impl ScalarType for Date {
 impl From<NaiveDate> for Date {
     fn from(date: NaiveDate) -> Self {
         Self(date)
+    }
+}
+
+/// A focus change's version: the change's timestamp in microseconds, as a string of digits
+/// (it does not fit GraphQL's 32-bit `Int`). Versions only grow per user; compare them as
+/// numbers (a JavaScript `BigInt`, or by length, then text). Inputs take the same string
+/// (an `Int` is accepted too, for `since: 0`); anything else is BAD_USER_INPUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub i64);
+
+/// A focus change's version: microseconds since the epoch as a string of digits, beyond
+/// GraphQL's 32-bit `Int`. Compare as numbers; `"0"` means none seen yet.
+#[Scalar(name = "Version")]
+impl ScalarType for Version {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        let parsed = match &value {
+            Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+                text.parse::<i64>().ok()
+            }
+            Value::Number(number) => number.as_i64().filter(|n| *n >= 0),
+            _ => None,
+        };
+        parsed.map(Version).ok_or_else(|| {
+            InputValueError::custom("a version is a string of digits, e.g. \"1796162379620470\"")
+        })
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
     }
 }

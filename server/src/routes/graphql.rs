@@ -185,7 +185,9 @@ fn refuse(status: StatusCode, message: &str) -> Response {
 }
 
 fn refused_by(state: &AppState, err: AppError) -> Response {
-    let error = async_graphql::Error::from(err).into_server_error(Default::default());
+    let mut error = async_graphql::Error::from(err).into_server_error(Default::default());
+    // Refused before the document was read: no place in it to point at.
+    error.locations.clear();
     respond(
         state,
         async_graphql::Response::from_errors(vec![error]).into(),

@@ -87,7 +87,14 @@ api_test!(
             .await;
         let edges = list.assert_ok()["viewer"]["focusSessions"]["edges"].clone();
         assert_eq!(edges[1]["node"]["lastChange"], "EXPIRED");
-        assert!(edges[0]["node"]["version"].as_i64() > edges[1]["node"]["version"].as_i64());
+        assert!(
+            edges[0]["node"]["version"]
+                .as_str()
+                .and_then(|v| v.parse::<i64>().ok())
+                > edges[1]["node"]["version"]
+                    .as_str()
+                    .and_then(|v| v.parse::<i64>().ok())
+        );
         assert_eq!(app.expire_focus_sessions().await, 0);
     }
 );

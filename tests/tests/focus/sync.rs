@@ -28,7 +28,12 @@ api_test!(
                     (seen["lastChange"].clone(), seen["remainingSeconds"].clone()),
                     (json!(change), json!(remaining))
                 );
-                versions.push(seen["version"].as_i64().unwrap());
+                versions.push(
+                    seen["version"]
+                        .as_str()
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .unwrap(),
+                );
             }
         };
         start(&app, &laptop, 1500).await;
@@ -61,9 +66,13 @@ api_test!(
         let user = app.member("since@example.com").await;
         let stranger = app.member("stranger@example.com").await;
         let session = start(&app, &user, 600).await;
-        let version = session["version"].as_i64().unwrap();
-        let catch_up =
-            |since: i64| format!("subscription {{ focusSession(since: {since}) {{ {SESSION} }} }}");
+        let version = session["version"]
+            .as_str()
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap();
+        let catch_up = |since: i64| {
+            format!("subscription {{ focusSession(since: \"{since}\") {{ {SESSION} }} }}")
+        };
 
         let mut fresh = WsClient::subscribed(
             &app,

@@ -59,8 +59,9 @@ impl AccessKeys {
             .claims;
         if claims.exp <= now.timestamp() {
             return Err(AppError::unauthenticated(
-                Reason::TokenExpired,
-                "the access token has expired; refresh the session",
+                Reason::AccessTokenExpired,
+                "the access token has expired; trade the refresh token for a new pair with \
+                 refreshSession",
             ));
         }
         Ok((UserId(claims.sub), SessionId(claims.sid)))
@@ -90,7 +91,7 @@ mod tests {
             .verify(&token, expires_at)
             .err()
             .and_then(|e| e.reason());
-        assert_eq!(late, Some(Reason::TokenExpired));
+        assert_eq!(late, Some(Reason::AccessTokenExpired));
         let forged = keys("other")
             .verify(&token, now)
             .err()

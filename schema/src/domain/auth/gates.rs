@@ -11,30 +11,20 @@ pub fn terms_accepted(user: &users::Model, settings: &AuthSettings) -> bool {
     user.tos_accepted && user.tos_version.as_deref() == Some(settings.terms_version.as_str())
 }
 
-/// The first gate `user` has not passed, if any.
-pub fn first_closed_gate(user: &users::Model, settings: &AuthSettings) -> Option<AppError> {
-    if settings.require_approval && !user.approved {
-        return Some(AppError::forbidden(
+/// Every gate `user` has not passed, in the order they are best cleared; none when all
+/// are open.
+pub fn closed_gates(user: &users::Model, settings: &AuthSettings) -> Vec<Reason> {
+    [
+        (
+            settings.require_approval && !user.approved,
             Reason::NotApproved,
-            "your account is waiting for approval",
-        ));
-    }
-    if !terms_accepted(user, settings) {
-        return Some(AppError::forbidden(
-            Reason::TermsNotAccepted,
-            format!(
-                "accept the terms (version {}) first",
-                settings.terms_version
-            ),
-        ));
-    }
-    if !user.age_verified {
-        return Some(AppError::forbidden(
-            Reason::AgeNotConfirmed,
-            "confirm your age first",
-        ));
-    }
-    None
+        ),
+        (!terms_accepted(user, settings), Reason::TermsNotAccepted),
+        (!user.age_verified, Reason::AgeNotConfirmed),
+    ]
+    .into_iter()
+    .filter_map(|(closed, gate)| closed.then_some(gate))
+    .collect()
 }
 
 /// The signed-in user, if every gate is open: the first check of every productivity
@@ -45,9 +35,11 @@ pub async fn require_member(
     settings: &AuthSettings,
 ) -> AppResult<users::Model> {
     let user = user_store::find(conn, actor.require_user()?.0).await?;
-    match first_closed_gate(&user, settings) {
-        Some(closed) => Err(closed),
-        None => Ok(user),
+    let closed = closed_gates(&user, settings);
+    if closed.is_empty() {
+        Ok(user)
+    } else {
+        Err(AppError::GatesClosed(closed))
     }
 }
 

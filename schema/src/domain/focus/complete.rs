@@ -19,7 +19,7 @@ use super::{
 use crate::domain::{
     Actor, AppResult,
     auth::AuthSettings,
-    gamification::{Action, EventType, Recorded, record_action, rewards},
+    gamification::{Action, Earned, EventType, Recorded, record_action, rewards},
 };
 
 /// A completion: the session as it stands, and whether it had been completed before.
@@ -27,8 +27,8 @@ use crate::domain::{
 pub struct Completed {
     pub snapshot: Snapshot,
     pub repeated: bool,
-    /// Achievements this completion unlocked.
-    pub achievements: Vec<String>,
+    /// What the completion paid (for a repeat, what the first completion paid).
+    pub earned: Earned,
 }
 
 /// Completes `session` (default: the active one) and pays for it, in one transaction.
@@ -48,10 +48,15 @@ pub async fn complete(
         step,
     } = lifecycle::decide(db, actor, settings, session, Move::Complete, now).await?;
     let Step::Complete { focused_seconds } = step else {
+        let earned = Earned {
+            xp: before.session.xp_awarded,
+            coins: before.session.coins_awarded,
+            ..Earned::default()
+        };
         return Ok(Completed {
             snapshot: before,
             repeated: true,
-            achievements: Vec::new(),
+            earned,
         });
     };
     let recorded = record_action(&txn, user, action(&before, focused_seconds), at).await?;
@@ -59,7 +64,7 @@ pub async fn complete(
     Ok(Completed {
         snapshot: lifecycle::announce(txn, broker, before.id()).await?,
         repeated: false,
-        achievements: recorded.achievements,
+        earned: Earned::of(&recorded),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod achievements;
 pub mod activity;
 pub mod adjustments;
 pub mod balances;
+pub mod earned;
 pub mod ledger;
 pub mod levels;
 pub mod reversals;
@@ -18,6 +19,7 @@ pub mod streaks;
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
+pub use earned::Earned;
 pub use ledger::{Award, Awarded, award};
 pub use reward_events::{RewardEvent, RewardEventKind};
 pub use reward_feed::RewardFeed;

@@ -16,7 +16,8 @@ use super::{
     progress, store,
 };
 use crate::domain::{
-    Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, ordering,
+    Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, gamification::Earned,
+    ordering,
 };
 
 /// A milestone with its goal, as it stands after a change.
@@ -159,8 +160,8 @@ pub async fn delete(
     Ok(goal)
 }
 
-/// Completes (`done`) or uncompletes a milestone; asking for what already stands changes
-/// nothing.
+/// Completes (`done`) or uncompletes a milestone, with what completing it earned; asking
+/// for what already stands changes nothing (and earns nothing).
 pub async fn set_done(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -168,13 +169,13 @@ pub async fn set_done(
     id: MilestoneId,
     done: bool,
     now: DateTime<Utc>,
-) -> AppResult<MilestoneInGoal> {
+) -> AppResult<(MilestoneInGoal, Earned)> {
     let user = store::member(db, actor, settings).await?;
     let txn = begin_write(db).await?;
     let (milestone, goal) = owned(&txn, user, id).await?;
     if milestone.is_completed == done {
         txn.commit().await?;
-        return Ok(MilestoneInGoal { milestone, goal });
+        return Ok((MilestoneInGoal { milestone, goal }, Earned::default()));
     }
     let doing = Doing::milestone(&goal, &milestone);
     let done_at = milestone.completed_at;
@@ -182,12 +183,13 @@ pub async fn set_done(
     row.is_completed = Set(done);
     row.completed_at = Set(done.then(|| now.into()));
     let milestone = row.update(&txn).await?;
-    if done {
-        payments::pay(&txn, user, doing, now).await?;
+    let earned = if done {
+        payments::pay(&txn, user, doing, now).await?
     } else {
         payments::take_back(&txn, user, &doing, done_at, now).await?;
-    }
+        Earned::default()
+    };
     let goal = progress::refresh(&txn, goal, now).await?;
     txn.commit().await?;
-    Ok(MilestoneInGoal { milestone, goal })
+    Ok((MilestoneInGoal { milestone, goal }, earned))
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::domain::{
     AppResult, UserId,
     gamification::{
-        Action, Award, EventType, record_action,
+        Action, Award, Earned, EventType, record_action,
         reversals::{self, Payments, Undo},
         rewards::{self, LedgerSource},
     },
@@ -67,16 +67,17 @@ impl Doing {
     }
 }
 
-/// Pays for `doing` through the engine, unless a payment for it still stands.
+/// Pays for `doing` through the engine, unless a payment for it still stands (then
+/// nothing more is earned).
 pub async fn pay(
     conn: &impl ConnectionTrait,
     user: UserId,
     doing: Doing,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Earned> {
     let payments = Payments::of(conn, user, doing.source, doing.subject).await?;
     if payments.standing().next().is_some() {
-        return Ok(());
+        return Ok(Earned::default());
     }
     let award = (doing.pays)(doing.subject, &doing.title, payments.next_occurrence());
     let action = Action {
@@ -85,8 +86,7 @@ pub async fn pay(
         metadata: Some(doing.metadata),
         award,
     };
-    record_action(conn, user, action, now).await?;
-    Ok(())
+    Ok(Earned::of(&record_action(conn, user, action, now).await?))
 }
 
 /// Takes back what `doing` was paid when it was done at `done_at`.

@@ -11,7 +11,9 @@ use super::{
     payments::{self, Doing},
     store,
 };
-use crate::domain::{Actor, AppError, AppResult, Reason, auth::AuthSettings, db::begin_write};
+use crate::domain::{
+    Actor, AppError, AppResult, Reason, auth::AuthSettings, db::begin_write, gamification::Earned,
+};
 
 /// A status change a client asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +47,13 @@ pub async fn change(
     id: GoalId,
     change: Change,
     now: DateTime<Utc>,
-) -> AppResult<goals::Model> {
+) -> AppResult<(goals::Model, Earned)> {
     let user = store::member(db, actor, settings).await?;
     let txn = begin_write(db).await?;
     let goal = store::owned(&txn, user, id, true).await?;
     let Some(status) = next(GoalStatus::stored(&goal.status), change)? else {
         txn.commit().await?;
-        return Ok(goal);
+        return Ok((goal, Earned::default()));
     };
     let doing = Doing::goal(&goal);
     let done_at = goal.completed_at;
@@ -64,13 +66,16 @@ pub async fn change(
         Change::Pause | Change::Resume => {}
     }
     let goal = row.update(&txn).await?;
-    match change {
+    let earned = match change {
         Change::Complete => payments::pay(&txn, user, doing, now).await?,
-        Change::Uncomplete => payments::take_back(&txn, user, &doing, done_at, now).await?,
-        Change::Pause | Change::Resume => {}
-    }
+        Change::Uncomplete => {
+            payments::take_back(&txn, user, &doing, done_at, now).await?;
+            Earned::default()
+        }
+        Change::Pause | Change::Resume => Earned::default(),
+    };
     txn.commit().await?;
-    Ok(goal)
+    Ok((goal, earned))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::domain::{
     auth::AuthSettings,
     db::begin_write,
     gamification::{
-        Action, EventType, record_action,
+        Action, Earned, EventType, record_action,
         reversals::{self, Undo},
         rewards::{self, LedgerSource, keys},
     },
@@ -34,6 +34,8 @@ pub struct Completed {
     pub habit: HabitOnDay,
     /// True when the key was used before: nothing new was logged or paid.
     pub repeated: bool,
+    /// What the completion paid (for a repeat, what the first call paid).
+    pub earned: Earned,
 }
 
 /// Today, or yesterday as grace.
@@ -58,7 +60,7 @@ async fn earlier(
     conn: &impl ConnectionTrait,
     user: UserId,
     key: &str,
-) -> AppResult<Option<habit_completions::Model>> {
+) -> AppResult<Option<(habit_completions::Model, Earned)>> {
     let Some(paid) = points_ledger::Entity::find()
         .filter(points_ledger::Column::UserId.eq(user.0))
         .filter(points_ledger::Column::IdempotencyKey.eq(key))
@@ -71,10 +73,13 @@ async fn earlier(
         Some(id) => habit_completions::Entity::find_by_id(id).one(conn).await?,
         None => None,
     };
-    completion.map(Some).ok_or_else(|| AppError::Conflict {
-        reason: Some(Reason::IdempotencyKeyReused),
-        message: "the completion this key logged was undone; send a new key".into(),
-    })
+    let earned = Earned::entry(&paid);
+    completion
+        .map(|c| Some((c, earned)))
+        .ok_or_else(|| AppError::Conflict {
+            reason: Some(Reason::IdempotencyKeyReused),
+            message: "the completion this key logged was undone; send a new key".into(),
+        })
 }
 
 pub async fn complete(
@@ -94,13 +99,14 @@ pub async fn complete(
         .as_ref()
         .map(|k| keys::habit_client(habit.id, k.as_str()));
     if let Some(key) = &key
-        && let Some(completion) = earlier(&txn, user, key).await?
+        && let Some((completion, earned)) = earlier(&txn, user, key).await?
     {
         txn.commit().await?;
         return Ok(Completed {
             completion,
             habit: HabitOnDay { habit, today },
             repeated: true,
+            earned,
         });
     }
     if !habit.is_active {
@@ -152,6 +158,7 @@ pub async fn complete(
             completion: first,
             habit: HabitOnDay { habit, today },
             repeated: true,
+            earned: Earned::entry(&recorded.awarded.entry),
         });
     }
     let habit = settle::after_change(&txn, user, habit, date, now).await?;
@@ -160,6 +167,7 @@ pub async fn complete(
         completion,
         habit: HabitOnDay { habit, today },
         repeated: false,
+        earned: Earned::of(&recorded),
     })
 }
 

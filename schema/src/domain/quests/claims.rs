@@ -22,7 +22,7 @@ use crate::domain::{
     auth::{AuthSettings, preferences},
     db::begin_write,
     gamification::{
-        self, Action, EventType, RewardEvent, RewardEventKind, activity,
+        self, Action, Earned, EventType, RewardEvent, RewardEventKind, activity,
         reversals::{self, Payments},
         reward_events,
         rewards::{self, LedgerSource, QuestClaim, keys},
@@ -87,8 +87,8 @@ pub async fn accept(
 pub struct Claimed {
     pub quest: QuestView,
     pub repeated: bool,
-    pub xp: i32,
-    pub coins: i32,
+    /// What the claim paid (for a repeat, what the first claim paid).
+    pub earned: Earned,
 }
 
 pub async fn claim(
@@ -116,8 +116,7 @@ pub async fn claim(
             let first = standing_claims(&txn, user, &held, &key).await?.pop();
             Claimed {
                 repeated: true,
-                xp: first.as_ref().map_or(0, |p| p.xp),
-                coins: first.as_ref().map_or(0, |p| p.coins),
+                earned: first.as_ref().map(Earned::entry).unwrap_or_default(),
                 quest: reads::standing(&held, &prefs, now),
             }
         }
@@ -138,8 +137,7 @@ pub async fn claim(
                     now,
                 ),
                 repeated: false,
-                xp: paid.xp,
-                coins: paid.coins,
+                earned: paid,
             }
         }
     };
@@ -155,7 +153,7 @@ pub(super) async fn pay(
     held: &Held,
     period_key: &str,
     now: DateTime<Utc>,
-) -> AppResult<points_ledger::Model> {
+) -> AppResult<Earned> {
     let payments = Payments::of(conn, user, LedgerSource::Quest, held.row.id).await?;
     let prefix = keys::quest_period(held.quest.id, period_key);
     let occurrence = payments.all().filter(|p| in_period(p, &prefix)).count() + 1;
@@ -177,9 +175,8 @@ pub(super) async fn pay(
         })),
         award,
     };
-    let awarded = gamification::record_claim(conn, user, action, now)
-        .await?
-        .awarded;
+    let recorded = gamification::record_claim(conn, user, action, now).await?;
+    let awarded = &recorded.awarded;
     if !awarded.repeated {
         let claimed = RewardEvent::quest(
             user,
@@ -190,7 +187,7 @@ pub(super) async fn pay(
         );
         reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
     }
-    Ok(awarded.entry)
+    Ok(Earned::of(&recorded))
 }
 
 fn in_period(paid: &points_ledger::Model, prefix: &str) -> bool {

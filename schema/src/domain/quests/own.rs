@@ -29,7 +29,7 @@ use crate::domain::{
     clock::utc,
     db::begin_write,
     gamification::{
-        self, Action, EventType, RewardEvent, RewardEventKind, reward_events,
+        self, Action, Earned, EventType, RewardEvent, RewardEventKind, reward_events,
         rewards::{self, Difficulty, keys},
     },
 };
@@ -57,8 +57,8 @@ pub struct OwnClaimed {
     pub repeated: bool,
     /// False when the day's cap of rewarded claims was reached: nothing was paid.
     pub rewarded: bool,
-    pub xp: i32,
-    pub coins: i32,
+    /// What the claim paid (for a repeat, what the first claim paid).
+    pub earned: Earned,
 }
 
 pub async fn create(
@@ -223,8 +223,7 @@ pub async fn claim(
             OwnClaimed {
                 repeated: true,
                 rewarded: paid.is_some(),
-                xp: paid.as_ref().map_or(0, |p| p.xp),
-                coins: paid.as_ref().map_or(0, |p| p.coins),
+                earned: paid.as_ref().map(Earned::entry).unwrap_or_default(),
                 quest: reads::own_view(&quest, &prefs, call.now),
             }
         }
@@ -239,8 +238,7 @@ pub async fn claim(
                 quest: reads::own_view(&row.update(&txn).await?, &prefs, call.now),
                 repeated: false,
                 rewarded: paid.is_some(),
-                xp: paid.as_ref().map_or(0, |p| p.xp),
-                coins: paid.as_ref().map_or(0, |p| p.coins),
+                earned: paid.unwrap_or_default(),
             }
         }
     };
@@ -267,7 +265,7 @@ async fn pay(
     key: &str,
     (prefs, cap): (&Preferences, u32),
     now: DateTime<Utc>,
-) -> AppResult<Option<points_ledger::Model>> {
+) -> AppResult<Option<Earned>> {
     let today = Period::Daily.window(prefs, now, now);
     let paid_today = points_ledger::Entity::find()
         .filter(points_ledger::Column::UserId.eq(user.0))
@@ -285,9 +283,8 @@ async fn pay(
         metadata: Some(json!({ "ownQuestId": quest.id, "period": key })),
         award: rewards::own_quest_claim(quest.id, &quest.title, difficulty, key),
     };
-    let awarded = gamification::record_claim(conn, user, action, now)
-        .await?
-        .awarded;
+    let recorded = gamification::record_claim(conn, user, action, now).await?;
+    let awarded = &recorded.awarded;
     if !awarded.repeated {
         let claimed = RewardEvent::quest(
             user,
@@ -298,7 +295,7 @@ async fn pay(
         );
         reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
     }
-    Ok(Some(awarded.entry))
+    Ok(Some(Earned::of(&recorded)))
 }
 
 /// The caller's own quest, locked, with a stale period started over first (once, by a

@@ -20,7 +20,7 @@ use crate::domain::{
     focus::{self, FocusBroker, Snapshot},
     gamification::rewards,
 };
-use crate::graphql::context::ContextExt;
+use crate::graphql::{context::ContextExt, scalars::Version};
 
 /// The app's focus broker, from the schema's data.
 pub(crate) fn broker<'c>(ctx: &Context<'c>) -> AppResult<&'c FocusBroker> {
@@ -181,10 +181,11 @@ impl FocusSession {
         self.0.session.abandoned_at.as_ref().map(utc)
     }
 
-    /// The timestamp of the session's latest change in microseconds: it only grows, so a
-    /// device can tell which of two states is newer, and what it missed.
-    async fn version(&self) -> i64 {
-        self.0.version()
+    /// The timestamp of the session's latest change in microseconds, as a `Version` string
+    /// of digits: it only grows, so a device can tell which of two states is newer, and
+    /// what it missed.
+    async fn version(&self) -> Version {
+        Version(self.0.version())
     }
 
     async fn last_change(&self) -> FocusChange {

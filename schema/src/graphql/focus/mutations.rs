@@ -10,6 +10,7 @@ use crate::domain::focus::{
     lifecycle::{self, NewSession},
 };
 use crate::graphql::context::ContextExt;
+use crate::graphql::gamification::reward::Reward;
 
 #[derive(InputObject)]
 pub struct StartFocusSessionInput {
@@ -42,8 +43,10 @@ pub struct CompleteFocusSessionPayload {
     session: FocusSession,
     /// True when the session was already completed: nothing more was paid.
     repeated: bool,
-    /// Keys of the achievements this completion unlocked (already paid).
+    /// Keys of the achievements this completion unlocked (already paid); also in `reward`.
     unlocked_achievements: Vec<String>,
+    /// What the completion earned (for a repeat, what the first completion paid).
+    reward: Reward,
 }
 
 #[derive(Default)]
@@ -144,7 +147,8 @@ impl FocusMutation {
         Ok(CompleteFocusSessionPayload {
             session: done.snapshot.into(),
             repeated: done.repeated,
-            unlocked_achievements: done.achievements,
+            unlocked_achievements: done.earned.achievements.clone(),
+            reward: done.earned.into(),
         })
     }
 }

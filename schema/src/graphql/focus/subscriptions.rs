@@ -4,7 +4,7 @@ use futures_util::{Stream, StreamExt};
 
 use super::{FocusSession, broker};
 use crate::domain::focus::live;
-use crate::graphql::context::ContextExt;
+use crate::graphql::{context::ContextExt, scalars::Version};
 
 #[derive(Default)]
 pub struct FocusSubscription;
@@ -18,9 +18,10 @@ impl FocusSubscription {
     async fn focus_session(
         &self,
         ctx: &Context<'_>,
-        since: Option<i64>,
+        since: Option<Version>,
     ) -> async_graphql::Result<impl Stream<Item = FocusSession> + use<>> {
-        let changes = live::changes(ctx.db()?, broker(ctx)?, ctx.actor()?, since).await?;
+        let changes =
+            live::changes(ctx.db()?, broker(ctx)?, ctx.actor()?, since.map(|v| v.0)).await?;
         Ok(changes.map(FocusSession))
     }
 }

@@ -6,6 +6,7 @@ pub mod achievements;
 pub mod live;
 pub mod mutations;
 pub mod queries;
+pub mod reward;
 
 use async_graphql::{Enum, Json, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -116,6 +117,10 @@ pub struct ActivityEvent {
     /// focus_complete, habit_done, goal_complete, milestone_done, quest_claim,
     /// achievement_earned.
     event_type: String,
+    /// What the action was about, by `eventType`: `habit_done`: the habit's name;
+    /// `goal_complete` and `milestone_done`: the goal's category; `focus_complete`: the
+    /// mode (`work`, `short_break`, `long_break`); `quest_claim`: the quest's skill or own
+    /// category; `achievement_earned`: the achievement's category. Null when it has none.
     category: Option<String>,
     metadata: Option<Json<serde_json::Value>>,
     xp_earned: i32,

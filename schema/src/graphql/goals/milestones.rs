@@ -5,6 +5,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject};
 use uuid::Uuid;
 
 use super::{Goal, Milestone};
+use crate::graphql::gamification::reward::Reward;
 use crate::{
     domain::goals::{
         GoalId, MilestoneId,
@@ -73,9 +74,16 @@ macro_rules! milestone_payloads {
 milestone_payloads!(
     AddMilestonePayload,
     UpdateMilestonePayload,
-    CompleteMilestonePayload,
     UncompleteMilestonePayload,
 );
+
+#[derive(SimpleObject)]
+pub struct CompleteMilestonePayload {
+    milestone: Milestone,
+    goal: Goal,
+    /// What completing it paid (nothing when it was done already).
+    reward: Reward,
+}
 
 #[derive(SimpleObject)]
 pub struct DeleteMilestonePayload {
@@ -91,10 +99,12 @@ impl MilestonesMutation {
         ctx: &Context<'_>,
         input: MilestoneInput,
         done: bool,
-    ) -> async_graphql::Result<MilestoneInGoal> {
+    ) -> async_graphql::Result<(MilestoneInGoal, Reward)> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = MilestoneId(input.milestone_id);
-        Ok(milestones::set_done(db, actor, settings, id, done, ctx.now()?).await?)
+        let (done, earned) =
+            milestones::set_done(db, actor, settings, id, done, ctx.now()?).await?;
+        Ok((done, earned.into()))
     }
 }
 
@@ -168,7 +178,12 @@ impl MilestonesMutation {
         ctx: &Context<'_>,
         input: MilestoneInput,
     ) -> async_graphql::Result<CompleteMilestonePayload> {
-        Ok(Self::set_milestone_done(ctx, input, true).await?.into())
+        let (done, reward) = Self::set_milestone_done(ctx, input, true).await?;
+        Ok(CompleteMilestonePayload {
+            milestone: done.milestone.into(),
+            goal: done.goal.into(),
+            reward,
+        })
     }
 
     /// Marks a milestone not done, taking its reward back.
@@ -177,6 +192,6 @@ impl MilestonesMutation {
         ctx: &Context<'_>,
         input: MilestoneInput,
     ) -> async_graphql::Result<UncompleteMilestonePayload> {
-        Ok(Self::set_milestone_done(ctx, input, false).await?.into())
+        Ok(Self::set_milestone_done(ctx, input, false).await?.0.into())
     }
 }

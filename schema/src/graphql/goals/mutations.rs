@@ -5,6 +5,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject};
 use uuid::Uuid;
 
 use super::Goal;
+use crate::graphql::gamification::reward::Reward;
 use crate::{
     domain::goals::{
         GoalId,
@@ -71,9 +72,15 @@ goal_payloads!(
     UpdateGoalPayload,
     PauseGoalPayload,
     ResumeGoalPayload,
-    CompleteGoalPayload,
     UncompleteGoalPayload,
 );
+
+#[derive(SimpleObject)]
+pub struct CompleteGoalPayload {
+    goal: Goal,
+    /// What completing it paid (nothing when it was completed already).
+    reward: Reward,
+}
 
 #[derive(SimpleObject)]
 pub struct DeleteGoalPayload {
@@ -93,12 +100,11 @@ impl GoalsMutation {
         ctx: &Context<'_>,
         input: GoalInput,
         change: Change,
-    ) -> async_graphql::Result<Goal> {
+    ) -> async_graphql::Result<(Goal, Reward)> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = GoalId(input.goal_id);
-        Ok(status::change(db, actor, settings, id, change, ctx.now()?)
-            .await?
-            .into())
+        let (goal, earned) = status::change(db, actor, settings, id, change, ctx.now()?).await?;
+        Ok((goal.into(), earned.into()))
     }
 }
 
@@ -149,7 +155,7 @@ impl GoalsMutation {
         ctx: &Context<'_>,
         input: GoalInput,
     ) -> async_graphql::Result<PauseGoalPayload> {
-        let goal = Self::change_status(ctx, input, Change::Pause).await?;
+        let (goal, _) = Self::change_status(ctx, input, Change::Pause).await?;
         Ok(PauseGoalPayload { goal })
     }
 
@@ -159,7 +165,7 @@ impl GoalsMutation {
         ctx: &Context<'_>,
         input: GoalInput,
     ) -> async_graphql::Result<ResumeGoalPayload> {
-        let goal = Self::change_status(ctx, input, Change::Resume).await?;
+        let (goal, _) = Self::change_status(ctx, input, Change::Resume).await?;
         Ok(ResumeGoalPayload { goal })
     }
 
@@ -169,8 +175,8 @@ impl GoalsMutation {
         ctx: &Context<'_>,
         input: GoalInput,
     ) -> async_graphql::Result<CompleteGoalPayload> {
-        let goal = Self::change_status(ctx, input, Change::Complete).await?;
-        Ok(CompleteGoalPayload { goal })
+        let (goal, reward) = Self::change_status(ctx, input, Change::Complete).await?;
+        Ok(CompleteGoalPayload { goal, reward })
     }
 
     /// COMPLETED → ACTIVE, taking the completion reward back.
@@ -179,7 +185,7 @@ impl GoalsMutation {
         ctx: &Context<'_>,
         input: GoalInput,
     ) -> async_graphql::Result<UncompleteGoalPayload> {
-        let goal = Self::change_status(ctx, input, Change::Uncomplete).await?;
+        let (goal, _) = Self::change_status(ctx, input, Change::Uncomplete).await?;
         Ok(UncompleteGoalPayload { goal })
     }
 

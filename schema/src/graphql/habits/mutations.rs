@@ -5,6 +5,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject};
 use uuid::Uuid;
 
 use super::{Habit, HabitCompletion, HabitFrequency};
+use crate::graphql::gamification::reward::Reward;
 use crate::{
     domain::habits::{
         CompletionId, HabitId, completions,
@@ -107,6 +108,8 @@ pub struct CompleteHabitPayload {
     habit: Habit,
     /// True when the key was used before: nothing new was logged or paid.
     repeated: bool,
+    /// What the completion earned (for a repeat, what the first call paid).
+    reward: Reward,
 }
 
 #[derive(InputObject)]
@@ -254,6 +257,7 @@ impl HabitsMutation {
             completion: done.completion.into(),
             habit: done.habit.into(),
             repeated: done.repeated,
+            reward: done.earned.into(),
         })
     }
 

@@ -5,6 +5,7 @@ use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object, SimpleOb
 use uuid::Uuid;
 
 use super::{CatalogQuest, Quest, QuestPeriod, QuestTargetType};
+use crate::graphql::gamification::reward::Reward;
 use crate::{
     domain::quests::{
         QuestId,
@@ -78,6 +79,8 @@ pub struct ClaimQuestPayload {
     repeated: bool,
     xp_awarded: i32,
     coins_awarded: i32,
+    /// What the claim earned, as every rewarding payload says it.
+    reward: Reward,
 }
 
 #[derive(Default)]
@@ -213,8 +216,9 @@ impl QuestsMutation {
         Ok(ClaimQuestPayload {
             quest: claimed.quest.into(),
             repeated: claimed.repeated,
-            xp_awarded: claimed.xp,
-            coins_awarded: claimed.coins,
+            xp_awarded: claimed.earned.xp,
+            coins_awarded: claimed.earned.coins,
+            reward: claimed.earned.into(),
         })
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Quest, QuestDifficulty, QuestPeriod};
+use crate::graphql::gamification::reward::Reward;
 use crate::{
     domain::quests::{
         OwnQuestId,
@@ -73,6 +74,8 @@ pub struct ClaimMyQuestPayload {
     rewarded: bool,
     xp_awarded: i32,
     coins_awarded: i32,
+    /// What the claim earned, as every rewarding payload says it.
+    reward: Reward,
 }
 
 #[derive(Default)]
@@ -176,8 +179,9 @@ impl OwnQuestsMutation {
             quest: claimed.quest.into(),
             repeated: claimed.repeated,
             rewarded: claimed.rewarded,
-            xp_awarded: claimed.xp,
-            coins_awarded: claimed.coins,
+            xp_awarded: claimed.earned.xp,
+            coins_awarded: claimed.earned.coins,
+            reward: claimed.earned.into(),
         })
     }
 }
