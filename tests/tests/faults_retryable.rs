@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A write that loses its database connection (PostgreSQL: the backend is terminated) or
 //! waits past SQLite's busy timeout answers `UNAVAILABLE` with `retryable: true`, never a
-//! bare `INTERNAL`; and a retry with the same idempotency key pays exactly once.
+//! bare `INTERNAL`; a retry with the same idempotency key pays exactly once; and a read
+//! that loses its connection is run once more on a fresh one.
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -77,3 +78,55 @@ backend_test!(
         );
     }
 );
+
+tests::testkit::postgres_half! {
+    /// A read whose connection is cut mid-request (the backend terminated while it waits)
+    /// runs once more on a fresh connection: the client gets its answer, not UNAVAILABLE.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_that_loses_its_connection_is_answered_from_a_fresh_one() {
+        let app = TestApp::spawn(Backend::Postgres).await;
+        let user = app.member("reader@example.com").await;
+        app.graphql_as(
+            &user.access_token,
+            "mutation { createHabit(input: {name: \"Read\"}) { habit { id } } }",
+            json!({}),
+        )
+        .await
+        .assert_ok();
+
+        let outside = app.database.db.begin().await.unwrap();
+        outside
+            .execute_unprepared("LOCK TABLE habits IN ACCESS EXCLUSIVE MODE")
+            .await
+            .unwrap();
+        let reading = app.graphql_as(
+            &user.access_token,
+            "{ viewer { habits(first: 5) { edges { node { name } } } } }",
+            json!({}),
+        );
+        let cut_then_release = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let cut = app
+                .database
+                .db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                     AND wait_event_type = 'Lock'",
+                ))
+                .await
+                .unwrap();
+            assert_eq!(cut.len(), 1, "the read was waiting on the lock");
+            // The read runs again, waits on the lock once more, and proceeds once it goes.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            outside.rollback().await.unwrap();
+        };
+        let (response, ()) = tokio::join!(reading, cut_then_release);
+        let data = response.assert_ok();
+        assert_eq!(
+            data["viewer"]["habits"]["edges"][0]["node"]["name"],
+            "Read"
+        );
+    }
+}

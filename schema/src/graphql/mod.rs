@@ -18,6 +18,7 @@ pub mod loaders;
 pub mod planning;
 pub mod quests;
 pub mod rbac;
+pub mod read_retry;
 pub mod scalars;
 pub mod selection_order;
 pub mod viewer;

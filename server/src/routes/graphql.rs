@@ -16,6 +16,7 @@ use axum::{
 use schema::{
     RequestContext,
     domain::{AppError, ErrorCode, RequestMeta},
+    graphql::read_retry,
 };
 use serde_json::json;
 
@@ -57,21 +58,23 @@ pub async fn post(
         Ok(context) => context,
         Err(err) => return refused_by(&state, err),
     };
+    let requests = match batch {
+        BatchRequest::Single(request) => {
+            let response = read_retry::execute(&state.schema, request, context, &state.db).await;
+            return respond(&state, response.into());
+        }
+        BatchRequest::Batch(requests) => requests,
+    };
     // The complexity limit holds for the batch's sum: each operation spends from one budget.
     let budget = schema::graphql::limits::BatchBudget::default();
-    let batch = match batch {
-        BatchRequest::Single(request) => {
-            BatchRequest::Single(schema::prepare(request, context, &state.db))
-        }
-        BatchRequest::Batch(requests) => BatchRequest::Batch(
-            requests
-                .into_iter()
-                .map(|request| {
-                    schema::prepare(request, context.clone(), &state.db).data(budget.clone())
-                })
-                .collect(),
-        ),
-    };
+    let batch = BatchRequest::Batch(
+        requests
+            .into_iter()
+            .map(|request| {
+                schema::prepare(request, context.clone(), &state.db).data(budget.clone())
+            })
+            .collect(),
+    );
     respond(&state, state.schema.execute_batch(batch).await)
 }
 
@@ -104,8 +107,8 @@ pub async fn get(
         Ok(context) => context,
         Err(err) => return refused_by(&state, err),
     };
-    let request = schema::prepare(request, context, &state.db);
-    respond(&state, state.schema.execute(request).await.into())
+    let response = read_retry::execute(&state.schema, request, context, &state.db).await;
+    respond(&state, response.into())
 }
 
 /// Whether the operation a GET names is a query. A document that does not parse counts
