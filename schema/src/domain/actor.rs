@@ -1,4 +1,7 @@
 //! Who is asking: the actor every domain entry point takes explicitly.
+use std::sync::Arc;
+
+use entity::users;
 use uuid::Uuid;
 
 use super::{AppError, AppResult, Reason, rbac::AccessCache};
@@ -13,7 +16,8 @@ pub struct SessionId(pub Uuid);
 
 /// The caller of an operation, resolved once per request by the host. A signed-in actor
 /// carries its entitlements, loaded at the first check and reused for the rest of the
-/// request (so a role change applies from the next request on).
+/// request (so a role change applies from the next request on), and the user's row as the
+/// sign-in check read it (joined with the session: no second statement for `viewer`).
 #[derive(Debug, Clone)]
 pub enum Actor {
     Anonymous,
@@ -21,6 +25,10 @@ pub enum Actor {
         user_id: UserId,
         session_id: SessionId,
         access: AccessCache,
+        /// The row read with the session, for reads of this request; rules that decide
+        /// on it (the gates) read it afresh, since an earlier mutation of the same
+        /// document may have changed it.
+        row: Option<Arc<users::Model>>,
     },
 }
 
@@ -30,6 +38,25 @@ impl Actor {
             user_id,
             session_id,
             access: AccessCache::default(),
+            row: None,
+        }
+    }
+
+    /// A caller whose session check also read their row.
+    pub fn signed_in(user: users::Model, session_id: SessionId) -> Self {
+        Self::User {
+            user_id: UserId(user.id),
+            session_id,
+            access: AccessCache::default(),
+            row: Some(Arc::new(user)),
+        }
+    }
+
+    /// The user's row as this request's sign-in check read it, when it did.
+    pub fn row(&self) -> Option<&users::Model> {
+        match self {
+            Self::User { row, .. } => row.as_deref(),
+            Self::Anonymous => None,
         }
     }
 

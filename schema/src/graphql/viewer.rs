@@ -63,9 +63,13 @@ pub struct ViewerQuery;
 impl ViewerQuery {
     /// The signed-in user; null when the request carries no token.
     async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Viewer>> {
-        let Some(user_id) = ctx.actor()?.user_id() else {
+        let actor = ctx.actor()?;
+        let Some(user_id) = actor.user_id() else {
             return Ok(None);
         };
+        if let Some(row) = actor.row() {
+            return Ok(Some(Viewer::new(row.clone())));
+        }
         let user = ctx
             .loaders()?
             .users()

@@ -20,13 +20,14 @@ impl ActivityThrottle {
 
     /// Records activity when due. A failed write (a read-only or full database, a lost
     /// connection) is logged and otherwise ignored; the next try comes an interval later.
+    /// True when it wrote `now`.
     pub async fn touch(
         &self,
         db: &DatabaseConnection,
         user: UserId,
         session: SessionId,
         now: DateTime<Utc>,
-    ) {
+    ) -> bool {
         let due = {
             let mut written = self
                 .last_written
@@ -41,7 +42,7 @@ impl ActivityThrottle {
             due
         };
         if !due {
-            return;
+            return false;
         }
         let users = users::Entity::update_many()
             .col_expr(users::Column::LastActivityAt, Expr::value(now))
@@ -53,8 +54,12 @@ impl ActivityThrottle {
             .filter(sessions::Column::Id.eq(session.0))
             .exec(db)
             .await;
-        if let Err(error) = users.and(sessions) {
-            tracing::warn!(%error, user = %user.0, "cannot record activity; serving the request anyway");
+        match users.and(sessions) {
+            Ok(_) => true,
+            Err(error) => {
+                tracing::warn!(%error, user = %user.0, "cannot record activity; serving the request anyway");
+                false
+            }
         }
     }
 }

@@ -144,17 +144,20 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> AppResult<Actor> {
     let (user_id, session_id) = identity.keys.verify(access_token, now)?;
+    // One statement: the session, if live, with its user.
     let live = sessions::Entity::find_by_id(session_id.0)
         .filter(sessions::Column::UserId.eq(user_id.0))
         .filter(sessions::Column::ExpiresAt.gt(now))
+        .find_also_related(users::Entity)
         .one(db)
-        .await?
-        .is_some();
-    if !live {
+        .await?;
+    let Some((_, Some(mut user))) = live else {
         return Err(session_ended());
+    };
+    if identity.activity.touch(db, user_id, session_id, now).await {
+        user.last_activity_at = Some(now.into());
     }
-    identity.activity.touch(db, user_id, session_id, now).await;
-    Ok(Actor::user(user_id, session_id))
+    Ok(Actor::signed_in(user, session_id))
 }
 
 /// Whether `session` is still live (for open WebSockets re-checking theirs).
