@@ -9,7 +9,7 @@ use super::plans::{DailyPlan, PlanItem, PlanItemKind};
 use crate::domain::planning::plans::{
     carry, completion,
     input::{NewPlanItem, NewRef, PlanItemChanges},
-    keeping::{self, ItemChanged, Target},
+    keeping::{self, Destination, ItemChanged, Target},
 };
 use crate::graphql::{context::ContextExt, input::change, scalars::Date};
 
@@ -250,19 +250,15 @@ impl PlansMutation {
         let settings = &ctx.identity()?.settings;
         let target = target(input.date, input.expected_version);
         let (db, actor, now) = (ctx.db()?, ctx.actor()?, ctx.now()?);
-        let to = input.to_date.map(|d| d.0);
-        Ok(keeping::move_item(
-            db,
-            actor,
-            settings,
-            target,
-            input.item_id,
-            to,
-            input.position,
-            now,
+        let destination = Destination {
+            date: input.to_date.map(|d| d.0),
+            position: input.position,
+        };
+        Ok(
+            keeping::move_item(db, actor, settings, target, input.item_id, destination, now)
+                .await?
+                .into(),
         )
-        .await?
-        .into())
     }
 
     /// Marks an item done; a linked habit, goal or milestone is completed through its own

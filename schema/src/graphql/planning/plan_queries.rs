@@ -76,7 +76,7 @@ impl ViewerPlans {
         };
         let db = ctx.db()?;
         let found = template_reads::list(db, ctx.actor()?, filter, request).await?;
-        Ok(listing(db, found, |row| PlanTemplate::from(row)))
+        Ok(listing(db, found, PlanTemplate::from))
     }
 
     /// One template the viewer may use (NOT_FOUND for another user's private one).

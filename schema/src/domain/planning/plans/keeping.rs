@@ -206,21 +206,28 @@ pub async fn remove(
     })
 }
 
-/// Moves an item within its plan (`position`) or to another date's (`to_date`, at
-/// `position` or the end). Both rows are locked in date order, so two moves never deadlock.
+/// Where a moved item goes: another date (or its own), at a position (or the end).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Destination {
+    pub date: Option<NaiveDate>,
+    pub position: Option<i32>,
+}
+
+/// Moves an item within its plan (`position`) or to another date's (at `position` or the
+/// end). Both rows are locked in date order, so two moves never deadlock.
 pub async fn move_item(
     db: &DatabaseConnection,
     actor: &Actor,
     settings: &AuthSettings,
     target: Target,
     id: Uuid,
-    to_date: Option<NaiveDate>,
-    position: Option<i32>,
+    destination: Destination,
     now: DateTime<Utc>,
 ) -> AppResult<ItemChanged> {
     let (user, prefs) = store::member(db, actor, settings).await?;
     let from = target.date.unwrap_or_else(|| prefs.local_date(now));
-    let to = to_date.unwrap_or(from);
+    let to = destination.date.unwrap_or(from);
+    let position = destination.position;
     let txn = begin_write(db).await?;
     if from == to {
         let mut open = open_in(txn, user, prefs, from, now).await?;
