@@ -49,6 +49,46 @@ api_test!(
 );
 
 api_test!(
+    async fn concurrent_edits_of_different_items_from_two_devices_all_survive(app: TestApp) {
+        let member = Member::join(&app, "devices@example.com", "UTC", date(2026, 6, 1)).await;
+        let mut ids = Vec::new();
+        for i in 0..10 {
+            ids.push(add(&member, json!(null), &format!("Item {i}")).await["item"]["id"].clone());
+        }
+        // Even items renamed on the phone, odd ones completed on the laptop, all at once.
+        let edits = ids.iter().enumerate().map(|(i, id)| {
+            let member = &member;
+            let id = id.clone();
+            async move {
+                if i % 2 == 0 {
+                    try_item(
+                        member,
+                        "updatePlanItem",
+                        json!({ "itemId": id, "title": format!("Renamed {i}") }),
+                    )
+                    .await
+                } else {
+                    try_item(member, "completePlanItem", json!({ "itemId": id })).await
+                }
+            }
+        });
+        for response in join_all(edits).await {
+            response.assert_ok();
+        }
+        let stored = plan(&member, json!(null)).await;
+        for (i, item) in stored["items"].as_array().unwrap().iter().enumerate() {
+            if i % 2 == 0 {
+                assert_eq!(item["title"], json!(format!("Renamed {i}")));
+                assert_eq!(item["done"], false);
+            } else {
+                assert_eq!(item["title"], json!(format!("Item {i}")));
+                assert_eq!(item["done"], true);
+            }
+        }
+    }
+);
+
+api_test!(
     async fn twenty_concurrent_completions_of_a_habit_item_pay_the_habit_once(app: TestApp) {
         let member = Member::join(&app, "eager@example.com", "UTC", date(2026, 6, 1)).await;
         let read = habit(&member, "Read").await;

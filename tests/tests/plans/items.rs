@@ -59,6 +59,49 @@ api_test!(
 );
 
 api_test!(
+    async fn a_late_night_before_the_day_start_hour_is_still_yesterday(app: TestApp) {
+        let mut member = Member::join(
+            &app,
+            "owl@example.com",
+            "America/New_York",
+            date(2026, 4, 9),
+        )
+        .await;
+        member
+            .ok("mutation { updateSettings(input: {dayStartHour: 4}) { settings { dayStartHour } } }", json!({}))
+            .await;
+        // 02:00 on the 10th, before the 04:00 day start: the 9th is still today.
+        member.at(date(2026, 4, 10), 2, 0).await;
+        let added = item(
+            &member,
+            "addPlanItem",
+            json!({ "kind": "TASK", "title": "Wind down", "startTime": "02:30" }),
+        )
+        .await;
+        assert_eq!(added["plan"]["date"], "2026-04-09");
+        let starts =
+            chrono::DateTime::parse_from_rfc3339(added["item"]["startsAt"].as_str().unwrap())
+                .unwrap();
+        assert_eq!(
+            starts,
+            local(member.zone, date(2026, 4, 10), 2, 30),
+            "02:30 of the 9th's night"
+        );
+        let home = member
+            .ok(
+                "{ viewer { today { date plan { items { title } } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(home["viewer"]["today"]["date"], "2026-04-09");
+        assert_eq!(
+            home["viewer"]["today"]["plan"]["items"][0]["title"],
+            "Wind down"
+        );
+    }
+);
+
+api_test!(
     async fn the_berlin_dst_day_keeps_start_times_local(app: TestApp) {
         let member = Member::join(
             &app,

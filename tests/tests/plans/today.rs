@@ -62,6 +62,7 @@ api_test!(
             today["calendar"]["occurrences"].as_array().unwrap().len(),
             30
         );
+        eprintln!("today: {at_three} statements at 3 of each, {at_thirty} at 30");
         assert_eq!(
             at_three, at_thirty,
             "statements grow with depth, not with rows ({at_three} vs {at_thirty})"
