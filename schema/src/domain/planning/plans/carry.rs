@@ -30,6 +30,8 @@ const CARRY_OVER: &str = "plan_carry_over";
 pub struct Carried {
     pub plan: PlanView,
     pub moved: usize,
+    /// What planning newly paid.
+    pub paid: Vec<crate::domain::gamification::Recorded>,
 }
 
 pub async fn carry_over(
@@ -74,6 +76,7 @@ async fn carry_in(
         prefs,
         plan: store::view(Some(&to_row), to, prefs),
         row: to_row,
+        paid: Vec::new(),
     };
     store::check_version(&dest.plan, expected.as_deref())?;
     let (undone, done): (Vec<_>, Vec<_>) = source.items.into_iter().partition(|i| !i.done);
@@ -86,7 +89,11 @@ async fn carry_in(
     let plan = dest.save(now).await?;
     store::save(&dest.txn, from_row, &source.items, source.notes, now).await?;
     dest.txn.commit().await?;
-    Ok(Carried { plan, moved })
+    Ok(Carried {
+        plan,
+        moved,
+        paid: dest.paid,
+    })
 }
 
 /// Whether the user turned the automatic carry-over on.

@@ -42,6 +42,7 @@ pub async fn complete(
         return Ok(ItemChanged {
             item: Some(plan.items[at].clone()),
             plan,
+            paid: Vec::new(),
         });
     }
     let today = open.prefs.local_date(now);
@@ -53,12 +54,10 @@ pub async fn complete(
     item.done = true;
     item.done_at = Some(now);
     let plan = open.save(now).await?;
-    payments::after_completion(&open.txn, open.user, &plan, now).await?;
+    let finished = payments::after_completion(&open.txn, open.user, &plan, now).await?;
+    open.paid.extend(finished);
     open.txn.commit().await?;
-    Ok(ItemChanged {
-        item: plan.item(id).map(|(_, i)| i.clone()),
-        plan,
-    })
+    Ok(ItemChanged::of((plan, open.paid), id))
 }
 
 pub async fn uncomplete(
@@ -77,6 +76,7 @@ pub async fn uncomplete(
         return Ok(ItemChanged {
             item: Some(plan.items[at].clone()),
             plan,
+            paid: Vec::new(),
         });
     }
     let today = open.prefs.local_date(now);
@@ -86,11 +86,7 @@ pub async fn uncomplete(
     item.link = link;
     item.done = false;
     item.done_at = None;
-    let plan = open.commit(now).await?;
-    Ok(ItemChanged {
-        item: plan.item(id).map(|(_, i)| i.clone()),
-        plan,
-    })
+    Ok(ItemChanged::of(open.commit(now).await?, id))
 }
 
 /// A target deleted since it was linked is skipped; any other failure stands.

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::domain::{
     Actor, AppError, AppResult, UserId, auth::AuthSettings, auth::preferences::Preferences,
-    db::begin_write, text,
+    db::begin_write, gamification::Recorded, text,
 };
 
 /// A plan opened for a change: the locked row and its items.
@@ -25,6 +25,8 @@ pub(in crate::domain::planning) struct Open {
     pub prefs: Preferences,
     pub row: daily_plans::Model,
     pub plan: PlanView,
+    /// What planning newly paid in this change.
+    pub paid: Vec<Recorded>,
 }
 
 /// Which plan a mutation reaches, and the version the client read it at.
@@ -68,6 +70,7 @@ pub(in crate::domain::planning) async fn open_in(
         prefs,
         row,
         plan,
+        paid: Vec::new(),
     })
 }
 
@@ -97,16 +100,17 @@ impl Open {
             now,
         )
         .await?;
-        payments::after_change(&self.txn, self.user, &self.plan, now).await?;
+        self.paid
+            .extend(payments::after_change(&self.txn, self.user, &self.plan, now).await?);
         self.row = row;
         Ok(store::view(Some(&self.row), self.plan.date, self.prefs))
     }
 
-    /// Saves and commits.
-    pub async fn commit(mut self, now: DateTime<Utc>) -> AppResult<PlanView> {
+    /// Saves and commits; returns the plan and what planning newly paid.
+    pub async fn commit(mut self, now: DateTime<Utc>) -> AppResult<(PlanView, Vec<Recorded>)> {
         let plan = self.save(now).await?;
         self.txn.commit().await?;
-        Ok(plan)
+        Ok((plan, self.paid))
     }
 }
 
@@ -115,12 +119,14 @@ impl Open {
 pub struct ItemChanged {
     pub plan: PlanView,
     pub item: Option<PlanItem>,
+    /// What planning newly paid (`plan_created`, `plan_finished`), for the payload's reward.
+    pub paid: Vec<Recorded>,
 }
 
 impl ItemChanged {
-    fn of(plan: PlanView, id: Uuid) -> Self {
+    pub(super) fn of((plan, paid): (PlanView, Vec<Recorded>), id: Uuid) -> Self {
         let item = plan.item(id).map(|(_, i)| i.clone());
-        Self { plan, item }
+        Self { plan, item, paid }
     }
 }
 
@@ -199,10 +205,11 @@ pub async fn remove(
     let mut open = open(db, actor, settings, &target, now).await?;
     let at = open.index_of(id)?;
     let removed = open.plan.items.remove(at);
-    let plan = open.commit(now).await?;
+    let (plan, paid) = open.commit(now).await?;
     Ok(ItemChanged {
         plan,
         item: Some(removed),
+        paid,
     })
 }
 
@@ -259,6 +266,7 @@ pub async fn move_item(
         prefs,
         plan: store::view(Some(&to_row), to, prefs),
         row: to_row,
+        paid: Vec::new(),
     };
     let at = place(position, dest.plan.items.len())?;
     dest.plan.items.insert(at, item);
@@ -272,7 +280,7 @@ pub async fn move_item(
     )
     .await?;
     dest.txn.commit().await?;
-    Ok(ItemChanged::of(plan, id))
+    Ok(ItemChanged::of((plan, dest.paid), id))
 }
 
 /// Sets (or, blank, clears) the plan's notes: a whole-plan change.
@@ -287,5 +295,5 @@ pub async fn set_notes(
     let notes = text::optional("notes", notes, MAX_NOTES)?;
     let mut open = open(db, actor, settings, &target, now).await?;
     open.plan.notes = notes;
-    open.commit(now).await
+    Ok(open.commit(now).await?.0)
 }

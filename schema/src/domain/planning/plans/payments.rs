@@ -12,7 +12,7 @@ use super::PlanView;
 use crate::domain::{
     AppResult, UserId,
     gamification::{
-        Action, EventType, record_action,
+        Action, EventType, Recorded, record_action,
         rewards::{self, PLAN_MIN_ITEMS},
     },
 };
@@ -26,16 +26,22 @@ fn near(date: NaiveDate, today: NaiveDate, ahead: u64) -> bool {
     (earliest..=latest).contains(&date)
 }
 
-/// After any change of a plan: pays `plan_created` once it holds three items.
+/// What a payment newly paid (none when it was paid before).
+fn fresh(recorded: Recorded) -> Option<Recorded> {
+    (!recorded.awarded.repeated).then_some(recorded)
+}
+
+/// After any change of a plan: pays `plan_created` once it holds three items; returns
+/// what it newly paid.
 pub async fn after_change(
     conn: &impl ConnectionTrait,
     user: UserId,
     plan: &PlanView,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Option<Recorded>> {
     let today = plan.prefs.local_date(now);
     if plan.items.len() < PLAN_MIN_ITEMS || !near(plan.date, today, PAYS_DAYS_AHEAD) {
-        return Ok(());
+        return Ok(None);
     }
     let action = Action {
         event_type: EventType::PlanCreated,
@@ -43,21 +49,21 @@ pub async fn after_change(
         metadata: Some(json!({ "date": plan.date, "items": plan.items.len() })),
         award: rewards::plan_created(plan.date),
     };
-    record_action(conn, user, action, now).await?;
-    Ok(())
+    Ok(fresh(record_action(conn, user, action, now).await?))
 }
 
-/// After an item is done: pays `plan_finished` once every item of three or more is.
+/// After an item is done: pays `plan_finished` once every item of three or more is;
+/// returns what it newly paid.
 pub async fn after_completion(
     conn: &impl ConnectionTrait,
     user: UserId,
     plan: &PlanView,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Option<Recorded>> {
     let today = plan.prefs.local_date(now);
     let finished = plan.items.len() >= PLAN_MIN_ITEMS && plan.items.iter().all(|i| i.done);
     if !finished || !near(plan.date, today, 0) {
-        return Ok(());
+        return Ok(None);
     }
     let action = Action {
         event_type: EventType::PlanFinished,
@@ -65,8 +71,7 @@ pub async fn after_completion(
         metadata: Some(json!({ "date": plan.date, "items": plan.items.len() })),
         award: rewards::plan_finished(plan.date),
     };
-    record_action(conn, user, action, now).await?;
-    Ok(())
+    Ok(fresh(record_action(conn, user, action, now).await?))
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub struct Applied {
     pub template: TemplateView,
     /// Items added to the plan.
     pub added: usize,
+    /// What planning newly paid.
+    pub paid: Vec<crate::domain::gamification::Recorded>,
 }
 
 pub async fn apply(
@@ -89,5 +91,6 @@ pub async fn apply(
         plan,
         template,
         added,
+        paid: open.paid,
     })
 }
