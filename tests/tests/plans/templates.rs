@@ -5,7 +5,7 @@
 use serde_json::json;
 use tests::{Member, api_test, date};
 
-use super::support::{add, apply, template, three_items, titles, try_apply};
+use super::support::{add, apply, plan, template, three_items, titles, try_apply};
 
 const LIST: &str = "query($f: PlanTemplateFilter) { viewer { planTemplates(filter: $f, first: 20) { totalCount edges { node { id name isPublic isMine category author { displayName } } } } } }";
 
@@ -198,5 +198,35 @@ api_test!(
         assert_eq!(refused.error().0, "NOT_FOUND", "no longer shared");
         // Still the author's own.
         apply(&author, json!({ "templateId": public["id"] })).await;
+    }
+);
+
+api_test!(
+    async fn twenty_concurrent_applications_add_the_items_once_and_count_twenty_uses(app: TestApp) {
+        let member = Member::join(&app, "rush@example.com", "UTC", date(2026, 8, 3)).await;
+        let tpl = template(&member, json!({ "name": "Rush", "items": three_items() })).await;
+        let applications = (0..20).map(|_| {
+            let member = &member;
+            let id = tpl["id"].clone();
+            async move { try_apply(member, json!({ "templateId": id, "date": "2026-08-05" })).await }
+        });
+        let mut added = 0;
+        for response in futures_util::future::join_all(applications).await {
+            added += response.assert_ok()["applyPlanTemplate"]["added"]
+                .as_i64()
+                .unwrap();
+        }
+        assert_eq!(added, 3);
+        let plan = plan(&member, json!("2026-08-05")).await;
+        assert_eq!(titles(&plan), ["Inbox", "Deep work", "Walk"]);
+        let listed = member.ok(LIST, json!({ "f": { "mine": true } })).await;
+        assert_eq!(listed["viewer"]["planTemplates"]["totalCount"], 1);
+        let used = member
+            .ok(
+                "query($id: UUID!) { viewer { planTemplate(id: $id) { useCount } } }",
+                json!({ "id": tpl["id"] }),
+            )
+            .await;
+        assert_eq!(used["viewer"]["planTemplate"]["useCount"], 20);
     }
 );
