@@ -20,6 +20,7 @@ mod m0015_write_probe;
 mod m0016_quest_catalog;
 mod m0017_calendar;
 mod m0018_reward_events;
+mod m0019_plan_templates;
 mod m0022_quest_reward_history;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_quest_catalog::Migration),
             Box::new(m0017_calendar::Migration),
             Box::new(m0018_reward_events::Migration),
+            Box::new(m0019_plan_templates::Migration),
             Box::new(m0022_quest_reward_history::Migration),
         ]
     }

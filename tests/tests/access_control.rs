@@ -55,6 +55,7 @@ const OPERATIONS: &[(&str, &str)] = &[
 const MODERATOR: &[&str] = &[
     "audit_log:read",
     "entitlements:read",
+    "plan_templates:update",
     "roles:read",
     "universal_quests:create",
     "universal_quests:delete",

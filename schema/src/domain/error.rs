@@ -78,6 +78,7 @@ pub enum Reason {
     TotalLimitReached,
     AlreadyExists,
     LastAdmin,
+    PlanChanged,
 }
 
 impl Reason {
@@ -121,6 +122,7 @@ impl Reason {
             Self::TotalLimitReached => "TOTAL_LIMIT_REACHED",
             Self::AlreadyExists => "ALREADY_EXISTS",
             Self::LastAdmin => "LAST_ADMIN",
+            Self::PlanChanged => "PLAN_CHANGED",
         }
     }
 }

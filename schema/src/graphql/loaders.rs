@@ -85,6 +85,8 @@ pub struct Loaders {
     habits: DataLoader<ById<entity::habits::Entity>>,
     goals: DataLoader<ById<entity::goals::Entity>>,
     calendar_exceptions: DataLoader<ExceptionsBySeries>,
+    milestones_by_id: DataLoader<ById<entity::goal_milestones::Entity>>,
+    calendar_events: DataLoader<ById<entity::calendar_events::Entity>>,
 }
 
 impl Loaders {
@@ -98,7 +100,9 @@ impl Loaders {
             focus_tracks: batched(TracksByLibrary(db.clone())),
             habits: batched(ById::new(db.clone())),
             goals: batched(ById::new(db.clone())),
-            calendar_exceptions: batched(ExceptionsBySeries(db)),
+            calendar_exceptions: batched(ExceptionsBySeries(db.clone())),
+            milestones_by_id: batched(ById::new(db.clone())),
+            calendar_events: batched(ById::new(db)),
         }
     }
 
@@ -136,6 +140,14 @@ impl Loaders {
 
     pub fn calendar_exceptions(&self) -> &DataLoader<ExceptionsBySeries> {
         &self.calendar_exceptions
+    }
+
+    pub fn milestones_by_id(&self) -> &DataLoader<ById<entity::goal_milestones::Entity>> {
+        &self.milestones_by_id
+    }
+
+    pub fn calendar_events(&self) -> &DataLoader<ById<entity::calendar_events::Entity>> {
+        &self.calendar_events
     }
 }
 

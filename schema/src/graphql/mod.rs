@@ -82,6 +82,8 @@ pub struct MutationRoot(
     quests::own::OwnQuestsMutation,
     planning::mutations::CalendarMutation,
     planning::feeds::CalendarFeedMutation,
+    planning::plan_mutations::PlansMutation,
+    planning::templates::PlanTemplatesMutation,
 );
 
 // The subscription root: each area contributes its own `…Subscription`.

@@ -11,7 +11,7 @@ use super::{
     gamification::{achievements::ViewerAchievements, queries::ViewerRewards},
     goals::queries::ViewerGoals,
     habits::queries::ViewerHabits,
-    planning::queries::ViewerCalendar,
+    planning::{plan_queries::ViewerPlans, queries::ViewerCalendar, today::ViewerToday},
     quests::queries::ViewerQuests,
     rbac::access::ViewerAccess,
 };
@@ -34,6 +34,8 @@ pub struct Viewer(
     ViewerFocusLibraries,
     ViewerQuests,
     ViewerCalendar,
+    ViewerPlans,
+    ViewerToday,
 );
 
 impl Viewer {
@@ -52,6 +54,8 @@ impl Viewer {
             ViewerFocusLibraries,
             ViewerQuests,
             ViewerCalendar,
+            ViewerPlans,
+            ViewerToday,
         )
     }
 }

@@ -35,16 +35,22 @@ pub enum EventType {
     MilestoneDone,
     QuestClaim,
     AchievementEarned,
+    /// A local date's plan reached three items (the first time only).
+    PlanCreated,
+    /// Every item of a plan of at least three items done (once per date).
+    PlanFinished,
 }
 
 impl EventType {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::FocusComplete,
         Self::HabitDone,
         Self::GoalComplete,
         Self::MilestoneDone,
         Self::QuestClaim,
         Self::AchievementEarned,
+        Self::PlanCreated,
+        Self::PlanFinished,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -55,6 +61,8 @@ impl EventType {
             Self::MilestoneDone => "milestone_done",
             Self::QuestClaim => "quest_claim",
             Self::AchievementEarned => "achievement_earned",
+            Self::PlanCreated => "plan_created",
+            Self::PlanFinished => "plan_finished",
         }
     }
 

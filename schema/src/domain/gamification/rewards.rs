@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::ledger::Award;
 
+mod plans;
 mod quests;
+pub use plans::{PLAN_MIN_ITEMS, plan_created, plan_finished};
 pub use quests::{
     Difficulty, OWN_QUEST_REWARDED_CLAIMS_PER_DAY, QuestClaim, own_quest_claim, quest_claim,
 };
@@ -24,10 +26,11 @@ pub enum LedgerSource {
     Adjustment,
     Purchase,
     Reversal,
+    Plan,
 }
 
 impl LedgerSource {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Focus,
         Self::Habit,
         Self::HabitStreak,
@@ -38,6 +41,7 @@ impl LedgerSource {
         Self::Adjustment,
         Self::Purchase,
         Self::Reversal,
+        Self::Plan,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -52,6 +56,7 @@ impl LedgerSource {
             Self::Adjustment => "adjustment",
             Self::Purchase => "purchase",
             Self::Reversal => "reversal",
+            Self::Plan => "plan",
         }
     }
 
@@ -115,6 +120,23 @@ pub mod keys {
     /// The claim of one of a user's own quests in one period: `quest:own:<quest>:<period>`.
     pub fn own_quest_claim(quest: Uuid, period: &str) -> String {
         format!("{OWN_QUEST_PREFIX}{quest}:{period}")
+    }
+
+    /// A local date's plan reaching three items, once per date: `plan:<date>:created`.
+    pub fn plan_created(date: NaiveDate) -> String {
+        format!("{}:{date}:created", LedgerSource::Plan.as_str())
+    }
+
+    /// Every item of a local date's plan done, once per date: `plan:<date>:finished`.
+    pub fn plan_finished(date: NaiveDate) -> String {
+        format!("{}:{date}:finished", LedgerSource::Plan.as_str())
+    }
+
+    /// The `occurrence`-th completion of a plan item's linked habit, counted from 1 (the
+    /// habit's client key): a retry or a race finds the same key, a redo after an undo is
+    /// the next occurrence.
+    pub fn plan_item(item: Uuid, occurrence: u32) -> String {
+        format!("plan-item:{item}#{occurrence}")
     }
 
     const REVERSAL_PREFIX: &str = "reversal:";

@@ -27,8 +27,8 @@ pub struct MilestoneInGoal {
     pub goal: goals::Model,
 }
 
-/// The caller's milestone and its goal, the goal locked.
-async fn owned(
+/// The caller's milestone and its goal, the goal locked (another user's is NOT_FOUND).
+pub async fn owned(
     conn: &impl ConnectionTrait,
     user: UserId,
     id: MilestoneId,
@@ -172,9 +172,22 @@ pub async fn set_done(
 ) -> AppResult<(MilestoneInGoal, Earned)> {
     let user = store::member(db, actor, settings).await?;
     let txn = begin_write(db).await?;
-    let (milestone, goal) = owned(&txn, user, id).await?;
+    let found = set_done_in(&txn, user, id, done, now).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// [`set_done`] inside the caller's write transaction (a plan item's completion composes
+/// with it).
+pub async fn set_done_in(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    id: MilestoneId,
+    done: bool,
+    now: DateTime<Utc>,
+) -> AppResult<(MilestoneInGoal, Earned)> {
+    let (milestone, goal) = owned(txn, user, id).await?;
     if milestone.is_completed == done {
-        txn.commit().await?;
         return Ok((MilestoneInGoal { milestone, goal }, Earned::default()));
     }
     let doing = Doing::milestone(&goal, &milestone);
@@ -182,14 +195,13 @@ pub async fn set_done(
     let mut row: goal_milestones::ActiveModel = milestone.into();
     row.is_completed = Set(done);
     row.completed_at = Set(done.then(|| now.into()));
-    let milestone = row.update(&txn).await?;
+    let milestone = row.update(txn).await?;
     let earned = if done {
-        payments::pay(&txn, user, doing, now).await?
+        payments::pay(txn, user, doing, now).await?
     } else {
-        payments::take_back(&txn, user, &doing, done_at, now).await?;
+        payments::take_back(txn, user, &doing, done_at, now).await?;
         Earned::default()
     };
-    let goal = progress::refresh(&txn, goal, now).await?;
-    txn.commit().await?;
+    let goal = progress::refresh(txn, goal, now).await?;
     Ok((MilestoneInGoal { milestone, goal }, earned))
 }

@@ -4,7 +4,7 @@
 //! (GOAL_COMPLETED).
 use chrono::{DateTime, Utc};
 use entity::goals;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
 
 use super::{
     GoalId, GoalStatus,
@@ -12,7 +12,8 @@ use super::{
     store,
 };
 use crate::domain::{
-    Actor, AppError, AppResult, Reason, auth::AuthSettings, db::begin_write, gamification::Earned,
+    Actor, AppError, AppResult, Reason, UserId, auth::AuthSettings, db::begin_write,
+    gamification::Earned,
 };
 
 /// A status change a client asks for.
@@ -50,9 +51,22 @@ pub async fn change(
 ) -> AppResult<(goals::Model, Earned)> {
     let user = store::member(db, actor, settings).await?;
     let txn = begin_write(db).await?;
-    let goal = store::owned(&txn, user, id, true).await?;
+    let goal = change_in(&txn, user, id, change, now).await?;
+    txn.commit().await?;
+    Ok(goal)
+}
+
+/// [`change`] inside the caller's write transaction (a plan item's completion composes
+/// with it).
+pub async fn change_in(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    id: GoalId,
+    change: Change,
+    now: DateTime<Utc>,
+) -> AppResult<(goals::Model, Earned)> {
+    let goal = store::owned(txn, user, id, true).await?;
     let Some(status) = next(GoalStatus::stored(&goal.status), change)? else {
-        txn.commit().await?;
         return Ok((goal, Earned::default()));
     };
     let doing = Doing::goal(&goal);
@@ -65,16 +79,15 @@ pub async fn change(
         Change::Uncomplete => row.completed_at = Set(None),
         Change::Pause | Change::Resume => {}
     }
-    let goal = row.update(&txn).await?;
+    let goal = row.update(txn).await?;
     let earned = match change {
-        Change::Complete => payments::pay(&txn, user, doing, now).await?,
+        Change::Complete => payments::pay(txn, user, doing, now).await?,
         Change::Uncomplete => {
-            payments::take_back(&txn, user, &doing, done_at, now).await?;
+            payments::take_back(txn, user, &doing, done_at, now).await?;
             Earned::default()
         }
         Change::Pause | Change::Resume => Earned::default(),
     };
-    txn.commit().await?;
     Ok((goal, earned))
 }
 

@@ -14,7 +14,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    CompletionId, HabitId, HabitOnDay, input::NewCompletion, schedule_of, settle, store, streak,
+    CompletionId, HabitId, HabitOnDay,
+    input::{CompletionForCreate, NewCompletion},
+    schedule_of, settle, store, streak,
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, UserId,
@@ -93,15 +95,29 @@ pub async fn complete(
     let (user, today) = store::member_today(db, actor, settings, now).await?;
     let input = input.parse()?;
     let txn = begin_write(db).await?;
-    let habit = store::owned(&txn, user, id, true).await?;
+    let completed = complete_in(&txn, user, today, id, input, now).await?;
+    txn.commit().await?;
+    Ok(completed)
+}
+
+/// Logs a completion inside the caller's write transaction (a plan item's completion
+/// composes with it): the same rules, key and reward as [`complete`].
+pub async fn complete_in(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    today: NaiveDate,
+    id: HabitId,
+    input: CompletionForCreate,
+    now: DateTime<Utc>,
+) -> AppResult<Completed> {
+    let habit = store::owned(txn, user, id, true).await?;
     let key = input
         .idempotency_key
         .as_ref()
         .map(|k| keys::habit_client(habit.id, k.as_str()));
     if let Some(key) = &key
-        && let Some((completion, earned)) = earlier(&txn, user, key).await?
+        && let Some((completion, earned)) = earlier(txn, user, key).await?
     {
-        txn.commit().await?;
         return Ok(Completed {
             completion,
             habit: HabitOnDay { habit, today },
@@ -118,7 +134,7 @@ pub async fn complete(
     let date = input.date.unwrap_or(today);
     check_date(date, today)?;
     let schedule = schedule_of(&habit);
-    let done = streak::in_bucket(schedule, &settle::counts(&txn, habit.id).await?, date);
+    let done = streak::in_bucket(schedule, &settle::counts(txn, habit.id).await?, date);
     if i64::from(done) >= i64::from(habit.target_count) {
         return Err(AppError::Conflict {
             reason: Some(Reason::HabitTargetReached),
@@ -136,24 +152,23 @@ pub async fn complete(
         completed_date: Set(date),
         notes: Set(input.notes),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let recorded = record_action(&txn, user, action(&habit, &completion, key), now).await?;
+    let recorded = record_action(txn, user, action(&habit, &completion, key), now).await?;
     if recorded.awarded.repeated {
         // A racing retry with the same key paid first: its completion stands, not this one.
         habit_completions::Entity::delete_by_id(completion.id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
         let first = match recorded.awarded.entry.event_id {
             Some(first) => {
                 habit_completions::Entity::find_by_id(first)
-                    .one(&txn)
+                    .one(txn)
                     .await?
             }
             None => None,
         }
         .ok_or_else(|| AppError::not_found("habitCompletion", completion.id))?;
-        txn.commit().await?;
         return Ok(Completed {
             completion: first,
             habit: HabitOnDay { habit, today },
@@ -161,8 +176,7 @@ pub async fn complete(
             earned: Earned::entry(&recorded.awarded.entry),
         });
     }
-    let habit = settle::after_change(&txn, user, habit, date, now).await?;
-    txn.commit().await?;
+    let habit = settle::after_change(txn, user, habit, date, now).await?;
     Ok(Completed {
         completion,
         habit: HabitOnDay { habit, today },
@@ -199,16 +213,29 @@ pub async fn undo(
 ) -> AppResult<HabitOnDay> {
     let (user, today) = store::member_today(db, actor, settings, now).await?;
     let txn = begin_write(db).await?;
+    let habit = undo_in(&txn, user, today, id, now).await?;
+    txn.commit().await?;
+    Ok(habit)
+}
+
+/// Undoes a completion inside the caller's write transaction: the same rules as [`undo`].
+pub async fn undo_in(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    today: NaiveDate,
+    id: CompletionId,
+    now: DateTime<Utc>,
+) -> AppResult<HabitOnDay> {
     let not_found = || AppError::not_found("habitCompletion", id.0);
     let completion = habit_completions::Entity::find_by_id(id.0)
         .filter(habit_completions::Column::UserId.eq(user.0))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(not_found)?;
-    let habit = store::owned(&txn, user, HabitId(completion.habit_id), true).await?;
+    let habit = store::owned(txn, user, HabitId(completion.habit_id), true).await?;
     // A concurrent undo may have taken it while this one waited for the habit.
     let deleted = habit_completions::Entity::delete_by_id(completion.id)
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(not_found());
@@ -220,9 +247,8 @@ pub async fn undo(
         done_at: completion.completed_at,
         subject_key: "completionId",
     };
-    reversals::undo_action(&txn, user, undo, now).await?;
-    let habit = settle::after_change(&txn, user, habit, completion.completed_date, now).await?;
-    txn.commit().await?;
+    reversals::undo_action(txn, user, undo, now).await?;
+    let habit = settle::after_change(txn, user, habit, completion.completed_date, now).await?;
     Ok(HabitOnDay { habit, today })
 }
 

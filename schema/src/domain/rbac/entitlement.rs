@@ -25,6 +25,7 @@ impl Entitlement {
     pub const UNIVERSAL_QUESTS_CREATE: Self = Self("universal_quests:create");
     pub const UNIVERSAL_QUESTS_UPDATE: Self = Self("universal_quests:update");
     pub const UNIVERSAL_QUESTS_DELETE: Self = Self("universal_quests:delete");
+    pub const PLAN_TEMPLATES_UPDATE: Self = Self("plan_templates:update");
 
     pub fn name(self) -> &'static str {
         self.0

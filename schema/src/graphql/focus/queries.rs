@@ -66,7 +66,7 @@ pub struct ViewerFocus;
 #[Object]
 impl ViewerFocus {
     /// The session running or paused now, if any.
-    async fn active_focus_session(
+    pub async fn active_focus_session(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<FocusSession>> {

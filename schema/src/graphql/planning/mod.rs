@@ -1,12 +1,20 @@
 //! Planning over GraphQL, along `domain/planning`: the calendar's objects here;
 //! `viewer { calendar calendarEvent hasCalendarFeed }` in `queries`, the event and occurrence
-//! mutations in `mutations`, the feed's in `feeds`. Linked habits and goals, a series'
-//! exceptions and an occurrence's series resolve through DataLoaders.
+//! mutations in `mutations`, the feed's in `feeds`. Daily plans: objects in `plans`,
+//! `viewer { dailyPlan dailyPlans planTemplates … }` in `plan_queries`, item mutations in
+//! `plan_mutations`; templates in `templates`; the home screen in `today`. Linked habits,
+//! goals, milestones, a series' exceptions and an occurrence's series resolve through
+//! DataLoaders.
 pub mod feeds;
 pub mod loaders;
 pub mod mutations;
 pub mod occurrences;
+pub mod plan_mutations;
+pub mod plan_queries;
+pub mod plans;
 pub mod queries;
+pub mod templates;
+pub mod today;
 
 pub use occurrences::CalendarOccurrence;
 

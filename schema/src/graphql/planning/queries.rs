@@ -24,7 +24,7 @@ pub struct ViewerCalendar;
 impl ViewerCalendar {
     /// Occurrences overlapping `[from, to)` (at most 366 days), including those that began
     /// before `from`; overrides applied, cancellations left out.
-    async fn calendar(
+    pub async fn calendar(
         &self,
         ctx: &Context<'_>,
         from: DateTime<Utc>,

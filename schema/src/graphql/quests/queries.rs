@@ -19,7 +19,7 @@ pub struct ViewerQuests;
 impl ViewerQuests {
     /// The catalog (sortOrder, then title) with the viewer's standing on each, then the
     /// viewer's own quests (oldest first). A period that is over starts anew on this read.
-    async fn quests(
+    pub async fn quests(
         &self,
         ctx: &Context<'_>,
         filter: Option<QuestFilterInput>,
