@@ -43,9 +43,9 @@ pub struct Activity {
     changed: Arc<Notify>,
 }
 
-impl Activity {
+impl Default for Activity {
     /// A new connection: its first head is due within the header-read timeout.
-    pub fn new() -> Self {
+    fn default() -> Self {
         let now = Instant::now();
         Self {
             state: Arc::new(Mutex::new(State {
@@ -56,7 +56,9 @@ impl Activity {
             changed: Arc::new(Notify::new()),
         }
     }
+}
 
+impl Activity {
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut state)

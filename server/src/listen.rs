@@ -71,7 +71,7 @@ pub async fn serve(
         if let Err(err) = tcp.set_nodelay(true) {
             tracing::debug!(error = %err, "cannot set TCP_NODELAY");
         }
-        let activity = Activity::new();
+        let activity = Activity::default();
         let service = {
             let (router, activity) = (router.clone(), activity.clone());
             tower::service_fn(

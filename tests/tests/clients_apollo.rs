@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tests::{Backend, TestApp, api_test, backend_test, node};
+use tests::{TestApp, api_test, backend_test, node};
 
 const PATIENCE: Duration = Duration::from_secs(60);
 

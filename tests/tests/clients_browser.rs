@@ -5,7 +5,7 @@
 //! outbox, and GraphiQL signed in, across a reload and past the access token's life.
 use std::{net::SocketAddr, time::Duration};
 
-use tests::{Backend, TestApp, backend_test, node};
+use tests::{TestApp, backend_test, node};
 
 const PATIENCE: Duration = Duration::from_secs(120);
 
