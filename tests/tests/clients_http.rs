@@ -2,12 +2,12 @@
 //! GraphQL over HTTP as the clients people use speak it: the spec's own audit suite
 //! (graphql-http's `serverAudits`, every MUST, SHOULD and MAY), the two response types and
 //! their status codes, CORS preflights, automatic persisted queries over POST and GET, and
-//! trusted documents.
+//! trusted documents (over HTTP and WebSocket).
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{Value, json};
-use tests::{Backend, GqlResponse, TestApp, api_test, backend_test, node};
+use tests::{Backend, GqlResponse, TestApp, WsClient, api_test, backend_test, node};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -303,6 +303,17 @@ backend_test!(
         }
         let explorer = app.http.get(app.url("/")).send().await.unwrap();
         assert_eq!(explorer.status(), 404);
+        // Over WebSocket too: the subscription is refused with an `error` for its id.
+        let mut ws = WsClient::connect(&app, "graphql-transport-ws").await;
+        ws.initialise(json!({})).await;
+        ws.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { focusSession { id } }" } }))
+            .await;
+        let refused = ws.receive().await;
+        assert_eq!(refused["type"], "error", "{refused}");
+        assert_eq!(
+            refused["payload"][0]["extensions"]["code"], "FORBIDDEN",
+            "{refused}"
+        );
 
         // The explorer flag lets GraphiQL and introspection through, nothing more.
         let open = TestApp::spawn_with(backend, |config| {
