@@ -206,6 +206,20 @@ backend_test!(
 
         let other = preflight("http://localhost:3000").await.unwrap();
         assert!(other.headers().get("access-control-allow-origin").is_none());
+        for evil in [
+            "http://localhost:5173.evil.example",
+            "https://localhost:5173",
+            "null",
+        ] {
+            let refused = preflight(evil).await.unwrap();
+            assert!(
+                refused
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .is_none(),
+                "{evil}"
+            );
+        }
 
         // The actual request from the allowed origin carries the header too.
         let response = app

@@ -129,7 +129,7 @@ pub struct Settings {
     /// how often each instance abandons focus sessions left past their expiry
     #[arg(long, env = "APP_FOCUS_EXPIRY_SECONDS", default_value_t = 15, value_parser = seconds)]
     pub focus_expiry_seconds: u64,
-    /// origins a browser app may call the API from (comma-separated, exact, e.g. `http://localhost:5173`); unset: none
+    /// origins a browser app may call the API from (comma-separated, exact, e.g. `http://localhost:5173`; for development `http://localhost:*` allows any port there); unset: none
     #[arg(long, env = "APP_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<String>,
     /// a manifest (`{"<sha256>": "<document>"}`, as Relay, GraphQL Codegen and Apollo's generators emit): only its operations run
@@ -253,6 +253,16 @@ fn seconds(text: &str) -> Result<u64, String> {
 
 fn origin(text: &str) -> Result<String, String> {
     let origin = text.trim().trim_end_matches('/');
+    // A development pattern, only when configured: any port of a loopback host.
+    if let Some(host) = origin
+        .strip_suffix(":*")
+        .and_then(|rest| rest.strip_prefix("http://"))
+    {
+        return match host {
+            "localhost" | "127.0.0.1" | "[::1]" => Ok(origin.to_owned()),
+            _ => Err("a port wildcard is for loopback hosts only: http://localhost:*, http://127.0.0.1:* or http://[::1]:*".into()),
+        };
+    }
     let valid = url::Url::parse(origin).is_ok_and(|url| {
         matches!(url.scheme(), "http" | "https")
             && url.host().is_some()
@@ -262,7 +272,7 @@ fn origin(text: &str) -> Result<String, String> {
     if valid && origin != "*" {
         Ok(origin.to_owned())
     } else {
-        Err("expected exact origins such as http://localhost:5173 (scheme, host and port; no path, no wildcard)".into())
+        Err("expected exact origins such as http://localhost:5173 (scheme, host and port; no path; a wildcard only as http://localhost:*)".into())
     }
 }
 
