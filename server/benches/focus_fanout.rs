@@ -111,10 +111,6 @@ async fn member(server: &Server, outbox: &Path) -> String {
         .filter_map(Result::ok)
         .find_map(|e| std::fs::read_to_string(e.path()).ok())
         .expect("the sign-in mail");
-    let mail = mail
-        .replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=");
     let token: String = mail
         .split("token=")
         .nth(1)

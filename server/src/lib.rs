@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 pub mod auth;
 pub mod config;
+pub mod connection;
 pub mod db;
 pub mod drain;
 pub mod jobs;

@@ -69,6 +69,10 @@ impl Application {
             tracing::info!("migrations applied");
         }
         let mailer = Arc::new(LettreMailer::from_config(&config.mail)?);
+        mailer.log_destination();
+        let documents = Arc::new(routes::graphql::persisted::Documents::from_config(
+            &config.clients,
+        )?);
         let identity = Arc::new(Identity::new(config.auth, mailer));
         let (focus, focus_tasks) = FocusBroker::spawn(db.clone());
         let (rewards, rewards_drain) = RewardFeed::spawn(db.clone());
@@ -112,13 +116,22 @@ impl Application {
             body_read_timeout: config.timeouts.body_read,
             limits: config.cost,
             sockets: routes::ws::sockets::SocketCounts::new(config.cost.max_sockets_per_user),
+            documents,
         };
+        let pages = routes::Pages {
+            cors_origins: config.clients.cors_origins.clone(),
+            sign_in_page: config.clients.sign_in_page,
+        };
+        if !pages.cors_origins.is_empty() {
+            tracing::info!(origins = ?pages.cors_origins, "browsers on these origins may call the API (CORS)");
+        }
         let drain = state.drain.clone();
         let limits = ServeLimits {
             header_read: config.timeouts.header_read,
+            idle: config.timeouts.idle,
             grace: config.timeouts.shutdown_grace,
         };
-        let router = routes::router(state, config.max_body_bytes);
+        let router = routes::router(state, config.max_body_bytes, &pages);
         let listener = TcpListener::bind(config.bind).await?;
         Ok(Self {
             listener,

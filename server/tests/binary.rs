@@ -1,5 +1,6 @@
 //! The binary as a newcomer runs it: no configuration at all, embedded SQLite, and a clean
-//! stop on SIGTERM; and `export-schema` printing the checked-in SDL.
+//! stop on SIGTERM; `export-schema` printing the checked-in SDL; `--help`, `migrate`, and
+//! what a wrong setting or a busy port says.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
@@ -95,19 +96,135 @@ fn export_schema_prints_the_checked_in_sdl() {
     assert_eq!(String::from_utf8(output.stdout).unwrap(), checked_in);
 }
 
+/// A folder of this test's own (tests run in parallel; `scratch_dir` is the first test's).
+fn own_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("server-binary-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn server() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command.env_clear();
+    command
+}
+
 #[test]
 fn an_unknown_command_or_bad_configuration_exits_with_a_clear_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serv")
-        .output()
-        .unwrap();
+    let output = server().arg("serv").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown command"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unrecognized subcommand 'serv'"));
 
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("APP_BIND", "not-an-address")
+    let output = server().env("APP_BIND", "nonsense").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("APP_BIND: `nonsense` is not accepted: expected an IP address and port"),
+        "{stderr}"
+    );
+
+    let output = server()
+        .env("APP_IDLE_TIMEOUT_SECONDS", "0")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("APP_BIND"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("APP_IDLE_TIMEOUT_SECONDS"), "{stderr}");
+}
+
+#[test]
+fn help_lists_the_commands_and_every_setting_with_its_variable_and_default() {
+    let output = server().arg("--help").output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["serve", "export-schema", "migrate"] {
+        assert!(help.contains(command), "{command} in:\n{help}");
+    }
+    for (variable, default) in [
+        ("APP_BIND", "[default: 127.0.0.1:8000]"),
+        ("DATABASE_URL", "[default: sqlite://./data/app.db?mode=rwc]"),
+        ("APP_IDLE_TIMEOUT_SECONDS", "[default: 60]"),
+        ("APP_CORS_ORIGINS", ""),
+        ("APP_TRUSTED_DOCUMENTS", ""),
+        ("APP_SMTP_URL", ""),
+    ] {
+        assert!(
+            help.contains(&format!("[env: {variable}")),
+            "{variable} in:\n{help}"
+        );
+        assert!(help.contains(default), "{default} in:\n{help}");
+    }
+    let output = server().args(["migrate", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for action in ["up", "down", "status"] {
+        assert!(help.contains(action), "{action} in:\n{help}");
+    }
+}
+
+#[test]
+fn a_busy_port_exits_2_saying_which_setting_moves_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let dir = own_dir("busy");
+    let output = server()
+        .current_dir(&dir)
+        .env("APP_BIND", addr.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{addr} is in use; set APP_BIND to another address"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn migrate_status_lists_each_migration() {
+    let dir = own_dir("migrate");
+    let up = server()
+        .current_dir(&dir)
+        .args(["migrate", "up"])
+        .output()
+        .unwrap();
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    let status = server()
+        .current_dir(&dir)
+        .args(["migrate", "status"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(status.stdout).unwrap();
+    assert!(listed.contains("m0001_auth\tApplied"), "{listed}");
+}
+
+/// The README's configuration table is rendered from the settings; `UPDATE_README=1`
+/// rewrites it after a setting changes.
+#[test]
+fn the_readme_configuration_table_matches_the_settings() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (begin, end) = ("<!-- settings:begin -->\n", "<!-- settings:end -->");
+    let start = readme
+        .find(begin)
+        .expect("the settings markers in README.md")
+        + begin.len();
+    let stop = readme[start..].find(end).expect("the end marker") + start;
+    let table = server::config::settings::markdown_table();
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[stop..]);
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        readme[start..stop],
+        table,
+        "README.md's settings table is stale: UPDATE_README=1 cargo test -p server --test binary"
+    );
 }

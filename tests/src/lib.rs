@@ -10,6 +10,7 @@ mod fake_oauth;
 mod focus;
 mod identity;
 mod member;
+pub mod node;
 mod outbox;
 mod travel;
 mod ws;

@@ -13,60 +13,50 @@ impl Outbox {
         Self { dir }
     }
 
-    /// Every mail addressed to `to`, oldest first, with quoted-printable soft breaks undone.
+    /// Every mail addressed to `to`, oldest first: the server names its files by the time
+    /// it wrote them, so their names sort as `ls` lists them. Read as written: the text is
+    /// 7bit, so nothing needs decoding.
     pub fn mails_to(&self, to: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
-        let mut mails: Vec<(std::time::SystemTime, String)> = entries
+        let mut mails: Vec<(std::ffi::OsString, String)> = entries
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .filter_map(|e| {
-                let modified = e.metadata().and_then(|m| m.modified()).ok()?;
-                Some((modified, decode(&std::fs::read_to_string(e.path()).ok()?)))
-            })
+            .filter_map(|e| Some((e.file_name(), std::fs::read_to_string(e.path()).ok()?)))
             .filter(|(_, mail)| {
                 mail.lines()
                     .any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(to))
             })
             .collect();
-        mails.sort_by_key(|(modified, _)| *modified);
+        mails.sort();
         mails.into_iter().map(|(_, mail)| mail).collect()
+    }
+
+    /// The newest sign-in link mailed to `to`: a line of its own.
+    pub fn sign_in_link(&self, to: &str) -> String {
+        let mails = self.mails_to(to);
+        let newest = mails.last().unwrap_or_else(|| panic!("no mail to {to}"));
+        newest
+            .lines()
+            .find(|line| line.starts_with("http") && line.contains("/sign-in?token="))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no sign-in link on a line of its own in:\n{newest}"))
     }
 
     /// The token of the newest sign-in link mailed to `to`.
     pub fn sign_in_token(&self, to: &str) -> String {
-        let mails = self.mails_to(to);
-        let newest = mails.last().unwrap_or_else(|| panic!("no mail to {to}"));
-        let link = regex::Regex::new(r"sign-in\?token=([A-Za-z0-9_-]+)").expect("a regex");
-        link.captures(newest)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_owned())
-            .unwrap_or_else(|| panic!("no sign-in link in:\n{newest}"))
+        let link = self.sign_in_link(to);
+        let token = link.split_once("?token=").map(|(_, token)| token);
+        token
+            .filter(|t| {
+                !t.is_empty()
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no whole token in the link {link}"))
     }
-}
-
-/// Undoes quoted-printable: soft line breaks and `=XX` escapes.
-fn decode(mail: &str) -> String {
-    let joined = mail.replace("=\r\n", "").replace("=\n", "");
-    let mut out = String::with_capacity(joined.len());
-    let mut rest = joined.as_str();
-    while let Some(at) = rest.find('=') {
-        out.push_str(&rest[..at]);
-        let hex = rest.get(at + 1..at + 3);
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(byte) => {
-                out.push(char::from(byte));
-                rest = &rest[at + 3..];
-            }
-            None => {
-                out.push('=');
-                rest = &rest[at + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 impl Drop for Outbox {

@@ -5,56 +5,42 @@ use schema::domain::auth::{
     settings::{OAuthProvider, OAuthSettings, RateLimits},
 };
 
-use super::{ConfigError, parse, parse_bool};
+use super::{ConfigError, settings::IdentitySettings};
 
 pub(super) fn auth_settings(
+    jwt_secret: Option<String>,
+    settings: &IdentitySettings,
+    bind: std::net::SocketAddr,
     get: &impl Fn(&str) -> Option<String>,
 ) -> Result<AuthSettings, ConfigError> {
-    let jwt_secret = match get("JWT_SECRET") {
-        Some(secret) if secret.len() < 32 => {
-            return Err(ConfigError {
-                name: "JWT_SECRET",
-                problem: "must be at least 32 characters".into(),
-            });
-        }
-        Some(secret) => secret,
-        // Tokens then die with the process and differ between instances: fine for a
-        // laptop, wrong for production (start-up warns).
-        None => schema::domain::auth::tokens::generate(),
-    };
+    // Unset, tokens die with the process and differ between instances: fine for a laptop,
+    // wrong for production (start-up warns).
+    let jwt_secret = jwt_secret.unwrap_or_else(schema::domain::auth::tokens::generate);
     let mut auth = AuthSettings::with_secret(jwt_secret);
-    if let Some(url) = get("APP_SIGN_IN_URL") {
-        auth.sign_in_url = url;
+    // Unset, links and feeds point at this server as a browser on this machine reaches it.
+    let mut reachable = bind;
+    if reachable.ip().is_unspecified() {
+        reachable.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
     }
-    if let Some(url) = get("APP_PUBLIC_URL") {
-        auth.public_url = url.trim_end_matches('/').to_owned();
-    }
-    if let Some(version) = get("APP_TERMS_VERSION") {
-        auth.terms_version = version;
-    }
-    if let Some(rp_id) = get("APP_WEBAUTHN_RP_ID") {
-        auth.passkeys.rp_id = rp_id;
-    }
-    if let Some(origin) = get("APP_WEBAUTHN_ORIGIN") {
-        auth.passkeys.origin = origin;
-    }
-    if let Some(name) = get("APP_WEBAUTHN_RP_NAME") {
-        auth.passkeys.rp_name = name;
-    }
-    auth.minimum_age = parse(get, "APP_MINIMUM_AGE", auth.minimum_age)?;
-    auth.own_quest_claims_per_day = parse(
-        get,
-        "APP_OWN_QUEST_CLAIMS_PER_DAY",
-        auth.own_quest_claims_per_day,
-    )?;
-    auth.require_approval = parse_bool(get, "APP_REQUIRE_APPROVAL", auth.require_approval)?;
+    let public_url = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{reachable}"));
+    auth.public_url = public_url.trim_end_matches('/').to_owned();
+    auth.sign_in_url = settings
+        .sign_in_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{reachable}/sign-in"));
+    auth.terms_version = settings.terms_version.clone();
+    auth.passkeys.rp_id = settings.webauthn_rp_id.clone();
+    auth.passkeys.origin = settings.webauthn_origin.clone();
+    auth.passkeys.rp_name = settings.webauthn_rp_name.clone();
+    auth.minimum_age = settings.minimum_age;
+    auth.own_quest_claims_per_day = settings.own_quest_claims_per_day;
+    auth.require_approval = settings.require_approval;
     auth.rate_limits = RateLimits {
-        per_email: parse(
-            get,
-            "APP_SIGN_IN_LIMIT_PER_EMAIL",
-            auth.rate_limits.per_email,
-        )?,
-        per_ip: parse(get, "APP_SIGN_IN_LIMIT_PER_IP", auth.rate_limits.per_ip)?,
+        per_email: settings.sign_in_limit_per_email,
+        per_ip: settings.sign_in_limit_per_ip,
         ..auth.rate_limits
     };
     auth.oauth = oauth_settings(get)?;
@@ -138,9 +124,11 @@ fn provider(
     let value = |key: &str, fallback: Option<&str>| -> Result<String, ConfigError> {
         get(&format!("{prefix}{key}"))
             .or_else(|| fallback.map(str::to_owned))
-            .ok_or_else(|| ConfigError {
-                name: "APP_OAUTH_PROVIDERS",
-                problem: format!("provider `{name}` needs {prefix}{key}"),
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "APP_OAUTH_PROVIDERS",
+                    format!("provider `{name}` needs {prefix}{key}"),
+                )
             })
     };
     Ok(OAuthProvider {

@@ -1,9 +1,13 @@
 //! Typed configuration, read once from the environment in `main` and passed down.
 mod identity;
+pub mod settings;
 
-use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
+use clap::{CommandFactory, FromArgMatches};
 use schema::{SchemaConfig, domain::auth::AuthSettings};
+
+pub use settings::{Cli, Command, LogFormat, Migrate, Settings};
 
 /// The SQLite database `cargo run -p server` creates when nothing else is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/app.db?mode=rwc";
@@ -40,15 +44,33 @@ pub struct Config {
     /// No `JWT_SECRET` was given: a random one signs this process's tokens.
     pub ephemeral_jwt_secret: bool,
     pub mail: MailConfig,
+    /// `APP_CORS_ORIGINS`, `APP_TRUSTED_DOCUMENTS`, `APP_APQ_CACHE_SIZE`, `APP_SIGN_IN_PAGE`.
+    pub clients: ClientConfig,
     pub log: LogConfig,
+}
+
+/// What the clients a browser, Apollo or Relay runs may do.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Exact origins allowed by CORS (none: no cross-origin browser access).
+    pub cors_origins: Vec<String>,
+    /// A trusted-documents manifest: only its operations run.
+    pub trusted_documents: Option<PathBuf>,
+    /// With trusted documents, GraphiQL and introspection-only operations still work.
+    pub trusted_documents_allow_explorer: bool,
+    /// Automatic persisted queries remembered (0: APQ off).
+    pub apq_cache_size: usize,
+    /// `/sign-in` serves the page a mailed link opens.
+    pub sign_in_page: bool,
 }
 
 /// What bounds a client's and a query's hold on the server.
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
-    /// A request's line and headers must arrive within this (also the longest a kept-alive
-    /// connection may wait idle for its next request: hyper runs one timer for both).
+    /// A request's line and headers must arrive within this, counted from its first byte.
     pub header_read: Duration,
+    /// How long a kept-alive connection may wait, no request in flight, for its next one.
+    pub idle: Duration,
     /// A request's whole body must arrive within this (then 408).
     pub body_read: Duration,
     /// How long SIGTERM waits for requests in flight before cutting them.
@@ -107,8 +129,10 @@ impl fmt::Debug for Secret {
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {problem}")]
 pub struct ConfigError {
-    pub(crate) name: &'static str,
+    pub(crate) name: String,
     pub(crate) problem: String,
+    /// clap's own error (help, an unknown flag), printed as clap prints it.
+    clap: Option<clap::Error>,
 }
 
 impl Config {
@@ -118,106 +142,185 @@ impl Config {
 
     /// Reads the configuration through `lookup`, so tests need not touch the process env.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let defaults = SchemaConfig::default();
+        let (_, config) = parse_command_line(["server"], lookup)?;
+        Ok(config)
+    }
+
+    fn from_settings(
+        settings: Settings,
+        get: &impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let secs = Duration::from_secs;
         Ok(Self {
-            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            database_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS", 10)?,
-            bind: parse(&get, "APP_BIND", SocketAddr::from(([127, 0, 0, 1], 8000)))?,
-            run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
-            max_body_bytes: parse(&get, "APP_MAX_BODY_BYTES", 1024 * 1024)?,
+            database_url: settings.database_url,
+            database_max_connections: settings.database_max_connections,
+            bind: settings.bind,
+            run_migrations: settings.run_migrations,
+            max_body_bytes: settings.max_body_bytes,
             limits: SchemaConfig {
-                max_depth: parse(&get, "APP_MAX_QUERY_DEPTH", defaults.max_depth)?,
-                max_complexity: parse(&get, "APP_MAX_QUERY_COMPLEXITY", defaults.max_complexity)?,
-                max_aliases: parse(&get, "APP_MAX_ALIASES", defaults.max_aliases)?,
+                max_depth: settings.max_query_depth,
+                max_complexity: settings.max_query_complexity,
+                max_aliases: settings.max_aliases,
             },
             cost: CostLimits {
-                max_batch: parse(&get, "APP_MAX_BATCH", 10)?,
-                max_subscriptions_per_socket: parse(&get, "APP_MAX_SUBSCRIPTIONS_PER_SOCKET", 50)?,
-                max_sockets_per_user: parse(&get, "APP_MAX_SOCKETS_PER_USER", 20)?,
+                max_batch: settings.max_batch,
+                max_subscriptions_per_socket: settings.max_subscriptions_per_socket,
+                max_sockets_per_user: settings.max_sockets_per_user,
             },
-            ws_init_timeout: Duration::from_secs(parse(&get, "APP_WS_INIT_TIMEOUT_SECONDS", 10)?),
-            focus_expiry_every: Duration::from_secs(parse(&get, "APP_FOCUS_EXPIRY_SECONDS", 15)?),
+            ws_init_timeout: secs(settings.ws_init_timeout_seconds),
+            focus_expiry_every: secs(settings.focus_expiry_seconds),
             timeouts: Timeouts {
-                header_read: seconds(&get, "APP_HEADER_READ_TIMEOUT_SECONDS", 10)?,
-                body_read: seconds(&get, "APP_BODY_READ_TIMEOUT_SECONDS", 30)?,
-                shutdown_grace: seconds(&get, "APP_SHUTDOWN_GRACE_SECONDS", 30)?,
-                db_statement: seconds(&get, "APP_DB_STATEMENT_TIMEOUT_SECONDS", 30)?,
-                sqlite_busy: seconds(&get, "APP_SQLITE_BUSY_TIMEOUT_SECONDS", 10)?,
+                header_read: secs(settings.header_read_timeout_seconds),
+                idle: secs(settings.idle_timeout_seconds),
+                body_read: secs(settings.body_read_timeout_seconds),
+                shutdown_grace: secs(settings.shutdown_grace_seconds),
+                db_statement: secs(settings.db_statement_timeout_seconds),
+                sqlite_busy: secs(settings.sqlite_busy_timeout_seconds),
             },
-            auth: identity::auth_settings(&get)?,
-            ephemeral_jwt_secret: get("JWT_SECRET").is_none(),
+            ephemeral_jwt_secret: settings.jwt_secret.is_none(),
+            auth: identity::auth_settings(
+                settings.jwt_secret,
+                &settings.identity,
+                settings.bind,
+                get,
+            )?,
             mail: MailConfig {
-                smtp_url: get("APP_SMTP_URL").map(Secret),
-                from: get("APP_MAIL_FROM")
-                    .unwrap_or_else(|| "Productivity <no-reply@localhost>".into()),
-                outbox_dir: get("APP_OUTBOX_DIR")
-                    .map_or_else(|| PathBuf::from("./data/outbox"), PathBuf::from),
+                smtp_url: settings.identity.smtp_url.map(Secret),
+                from: settings.identity.mail_from,
+                outbox_dir: settings.identity.outbox_dir,
+            },
+            clients: ClientConfig {
+                cors_origins: settings.cors_origins,
+                trusted_documents: settings.trusted_documents,
+                trusted_documents_allow_explorer: settings.trusted_documents_allow_explorer,
+                apq_cache_size: settings.apq_cache_size,
+                sign_in_page: settings.sign_in_page,
             },
             log: LogConfig {
-                filter: get("APP_LOG")
+                filter: settings
+                    .log
                     .or_else(|| get("RUST_LOG"))
                     .unwrap_or_else(|| "info".into()),
-                json: match get("APP_LOG_FORMAT").as_deref() {
-                    None | Some("text") => false,
-                    Some("json") => true,
-                    Some(other) => {
-                        return Err(ConfigError {
-                            name: "APP_LOG_FORMAT",
-                            problem: format!("`{other}` is neither `text` nor `json`"),
-                        });
-                    }
-                },
+                json: settings.log_format == LogFormat::Json,
             },
         })
     }
 }
 
-/// A positive whole number of seconds.
-fn seconds(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: u64,
-) -> Result<Duration, ConfigError> {
-    match parse(get, name, default)? {
-        0 => Err(ConfigError {
-            name,
-            problem: "must be at least 1 second".into(),
-        }),
-        n => Ok(Duration::from_secs(n)),
-    }
-}
-
-pub(crate) fn parse<T: FromStr>(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: T,
-) -> Result<T, ConfigError>
+/// What `server [SETTINGS] [COMMAND]` asks for: the command (`None`: serve) and the
+/// configuration, each setting from `args` if given there, else from `lookup` (its
+/// environment variable), else its default. `--help` is an `Err` that prints the help.
+pub fn parse_command_line<I, T>(
+    args: I,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<(Option<Command>, Config), ConfigError>
 where
-    T::Err: fmt::Display,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
 {
-    match get(name) {
-        None => Ok(default),
-        Some(text) => text.trim().parse().map_err(|err: T::Err| ConfigError {
-            name,
-            problem: format!("`{text}`: {err}"),
-        }),
+    let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+    let mut args = args.into_iter().map(Into::into);
+    let program = args.next().unwrap_or_else(|| "server".into());
+    // The environment's values become flags before the real ones (which then win), so
+    // what `lookup` says is parsed, checked and reported exactly as a flag would be.
+    let documented = Cli::command();
+    let mut argv = vec![program];
+    for arg in documented.get_arguments() {
+        if let (Some(env), Some(long)) = (arg.get_env(), arg.get_long())
+            && let Some(value) = get(&env.to_string_lossy())
+        {
+            argv.push(format!("--{long}={value}").into());
+        }
     }
+    let args: Vec<std::ffi::OsString> = args.collect();
+    // Help is rendered from the documented command, so it names each variable.
+    if let Err(err) = documented
+        .clone()
+        .try_get_matches_from(argv.iter().take(1).chain(&args))
+        && matches!(
+            err.kind(),
+            clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                | clap::error::ErrorKind::DisplayVersion
+        )
+    {
+        return Err(ConfigError::from_clap(&documented, err));
+    }
+    argv.extend(args);
+    let command = documented.clone().mut_args(|arg| arg.env(None::<&str>));
+    let matches = command
+        .try_get_matches_from(argv)
+        .map_err(|err| ConfigError::from_clap(&documented, err))?;
+    let cli =
+        Cli::from_arg_matches(&matches).map_err(|err| ConfigError::from_clap(&documented, err))?;
+    Ok((cli.command, Config::from_settings(cli.settings, &get)?))
 }
 
-pub(crate) fn parse_bool(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match get(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None => Ok(default),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError {
-            name,
-            problem: format!("`{other}` is not a boolean"),
-        }),
+impl ConfigError {
+    /// Names the variable behind a refused value (`APP_BIND: …`), or passes clap's own
+    /// message on (help, an unknown flag) whole.
+    fn from_clap(command: &clap::Command, err: clap::Error) -> Self {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let context = |kind| match err.get(kind) {
+            Some(ContextValue::String(text)) => Some(text.clone()),
+            _ => None,
+        };
+        if matches!(
+            err.kind(),
+            ErrorKind::InvalidValue | ErrorKind::ValueValidation
+        ) && let Some(flag) = context(ContextKind::InvalidArg)
+            && let Some(arg) = command.get_arguments().find(|arg| {
+                arg.get_long().is_some_and(|long| {
+                    flag.starts_with(&format!("--{long} ")) || flag == format!("--{long}")
+                })
+            })
+            && let Some(env) = arg.get_env()
+        {
+            let value = context(ContextKind::InvalidValue).unwrap_or_default();
+            let expected = match std::error::Error::source(&err) {
+                Some(source) => source.to_string(),
+                None => match err.get(ContextKind::ValidValue) {
+                    Some(ContextValue::Strings(valid)) => {
+                        format!("expected one of {}", valid.join(", "))
+                    }
+                    _ => "a different value".into(),
+                },
+            };
+            return Self {
+                name: env.to_string_lossy().into_owned(),
+                problem: format!("`{value}` is not accepted: {expected}"),
+                clap: None,
+            };
+        }
+        Self {
+            name: "command line".into(),
+            problem: err.render().to_string(),
+            clap: Some(err),
+        }
+    }
+
+    pub(crate) fn new(name: &str, problem: String) -> Self {
+        Self {
+            name: name.to_owned(),
+            problem,
+            clap: None,
+        }
+    }
+
+    /// Prints the error (or the help it stands for) and gives the exit code: 0 for help,
+    /// 2 for a wrong value or flag.
+    pub fn report(&self) -> std::process::ExitCode {
+        match &self.clap {
+            Some(err) => {
+                let code = err.exit_code();
+                err.print().ok();
+                std::process::ExitCode::from(u8::try_from(code).unwrap_or(2))
+            }
+            None => {
+                eprintln!("configuration error: {self}");
+                std::process::ExitCode::from(2)
+            }
+        }
     }
 }
 

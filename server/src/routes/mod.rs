@@ -1,10 +1,12 @@
 //! The HTTP surface: one module per route, assembled with the shared middleware.
 mod calendar_feed;
+mod cors;
 mod graphiql;
-mod graphql;
+pub mod graphql;
 mod health;
 mod metrics;
 mod middleware;
+mod sign_in_page;
 pub mod ws;
 
 use std::{sync::Arc, time::Duration};
@@ -51,12 +53,30 @@ pub struct AppState {
     pub limits: crate::config::CostLimits,
     /// Each user's open WebSockets on this instance.
     pub sockets: std::sync::Arc<ws::sockets::SocketCounts>,
+    /// Automatic persisted queries and trusted documents.
+    pub documents: Arc<graphql::persisted::Documents>,
 }
 
-pub fn router(state: AppState, max_body_bytes: usize) -> Router {
-    Router::new()
-        .route("/", get(graphiql::page))
-        .route("/graphiql/{file}", get(graphiql::asset))
+/// What the router serves besides the API.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    /// Exact origins CORS allows.
+    pub cors_origins: Vec<String>,
+    /// `/sign-in`: the page a mailed link opens.
+    pub sign_in_page: bool,
+}
+
+pub fn router(state: AppState, max_body_bytes: usize, pages: &Pages) -> Router {
+    let mut router = Router::new();
+    if state.documents.explorer_allowed() {
+        router = router
+            .route("/", get(graphiql::page))
+            .route("/graphiql/{file}", get(graphiql::asset));
+    }
+    if pages.sign_in_page {
+        router = router.route("/sign-in", get(sign_in_page::page));
+    }
+    router
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(health::live))
@@ -72,6 +92,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             state.clone(),
             middleware::record_metrics,
         ))
+        .layer(cors::layer(&pages.cors_origins))
         .layer(
             ServiceBuilder::new()
                 .set_request_id(middleware::REQUEST_ID, MakeRequestUuid)

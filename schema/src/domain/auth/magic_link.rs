@@ -44,6 +44,7 @@ pub async fn request(
                 "Open this link to sign in:\r\n\r\n{link}\r\n\r\n\
                  It works once, within {minutes} minutes. If you did not ask for it, ignore this mail.\r\n"
             ),
+            link: Some(link),
         })
         .await
         .map_err(AppError::Internal)?;

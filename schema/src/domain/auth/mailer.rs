@@ -4,6 +4,8 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// The link the mail exists to deliver, if any (the host may log it for local use).
+    pub link: Option<String>,
 }
 
 #[async_trait::async_trait]

@@ -20,6 +20,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 use tokio_stream::StreamMap;
 
 use super::{Protocol, messages::close};
+use crate::routes::graphql::persisted::Documents;
 
 /// Timers of a socket.
 #[derive(Debug, Clone, Copy)]
@@ -274,7 +275,20 @@ impl<E: Executor> Connection<E> {
     }
 
     /// Starts operation `id`, replacing (so cancelling) one of the same id.
-    pub(super) fn start(&mut self, id: String, request: Request, session: Arc<Data>) {
+    pub(super) fn start(&mut self, id: String, mut request: Request, session: Arc<Data>) {
+        // Trusted documents (and a persisted query's text) as over HTTP; a refusal is an
+        // `error` for this id, as any refusal before execution.
+        let documents = session
+            .get(&std::any::TypeId::of::<Arc<Documents>>())
+            .and_then(|d| d.downcast_ref::<Arc<Documents>>());
+        if let Some(documents) = documents
+            && let Err(error) = documents.resolve(&mut request)
+        {
+            let refusal = Event::Result(Box::new(Response::from_errors(vec![error])));
+            let results = stream::iter([refusal, Event::Done]);
+            self.operations.insert(id, results.boxed());
+            return;
+        }
         let request = schema::graphql::prepare_on_connection(request, &session);
         let results = self
             .executor

@@ -71,6 +71,8 @@ pub async fn upgrade(
                 let mut data = schema::graphql::connection_data(context, &state.db);
                 // Held as long as the connection: its drop frees the user's place.
                 data.insert(permit);
+                // Trusted documents hold over WebSocket too (see `Connection::start`).
+                data.insert(state.documents.clone());
                 let accepted = Accepted::new(data);
                 Ok(match session {
                     // Revoking the session (sign-out, revocation, theft) closes the socket.

@@ -1,27 +1,31 @@
-//! `/graphql` over HTTP, as clients expect it: POST with a JSON body, GET for queries only
-//! (a mutation by GET gets 405), and nothing else (a form post is refused with 415).
+//! `/graphql` over HTTP, as clients expect it and the GraphQL-over-HTTP spec words it: POST
+//! with a JSON body, GET for queries only (a mutation by GET gets 405), nothing else (a form
+//! post is refused with 415); parameters checked (`params`), the response type negotiated
+//! (`media`), persisted and trusted documents resolved (`persisted`).
+mod media;
+mod params;
+pub mod persisted;
+
 use std::net::SocketAddr;
 
+use self::media::Media;
+use super::{AppState, middleware::REQUEST_ID};
+use crate::auth;
 use async_graphql::{
     BatchRequest, BatchResponse, Request,
     parser::{parse_query, types::OperationType},
 };
 use axum::{
-    Json,
     body::Bytes,
     extract::{ConnectInfo, RawQuery, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use schema::{
     RequestContext,
     domain::{AppError, ErrorCode, RequestMeta},
     graphql::read_retry,
 };
-use serde_json::json;
-
-use super::{AppState, middleware::REQUEST_ID};
-use crate::auth;
 
 pub async fn post(
     State(state): State<AppState>,
@@ -29,20 +33,17 @@ pub async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let media = Media::negotiate(&headers);
     if !is_json(&headers) {
         return refuse(
+            media,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "send the operation as a POST with Content-Type: application/json",
         );
     }
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
+    let mut batch = match params::from_body(&body) {
         Ok(batch) => batch,
-        Err(err) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                &format!("the body is not a GraphQL request: {err}"),
-            );
-        }
+        Err(problem) => return refuse(media, StatusCode::BAD_REQUEST, &problem),
     };
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() > state.limits.max_batch
@@ -52,16 +53,29 @@ pub async fn post(
             state.limits.max_batch,
             requests.len()
         );
-        return refused_by(&state, AppError::bad_input("batch", message));
+        return refused_by(&state, media, AppError::bad_input("batch", message));
+    }
+    let resolved = match &mut batch {
+        BatchRequest::Single(request) => state.documents.resolve(request),
+        BatchRequest::Batch(requests) => requests
+            .iter_mut()
+            .try_for_each(|request| state.documents.resolve(request)),
+    };
+    if let Err(error) = resolved {
+        return respond(
+            &state,
+            media,
+            async_graphql::Response::from_errors(vec![error]).into(),
+        );
     }
     let context = match request_context(&state, &headers, peer).await {
         Ok(context) => context,
-        Err(err) => return refused_by(&state, err),
+        Err(err) => return refused_by(&state, media, err),
     };
     let requests = match batch {
         BatchRequest::Single(request) => {
             let response = read_retry::execute(&state.schema, request, context, &state.db).await;
-            return respond(&state, response.into());
+            return respond(&state, media, response.into());
         }
         BatchRequest::Batch(requests) => requests,
     };
@@ -75,7 +89,7 @@ pub async fn post(
             })
             .collect(),
     );
-    respond(&state, state.schema.execute_batch(batch).await)
+    respond(&state, media, state.schema.execute_batch(batch).await)
 }
 
 pub async fn get(
@@ -84,17 +98,21 @@ pub async fn get(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+    let media = Media::negotiate(&headers);
+    let mut request = match params::from_query_string(query.as_deref().unwrap_or("")) {
         Ok(request) => request,
-        Err(err) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                &format!("the query string is not a GraphQL request: {err}"),
-            );
-        }
+        Err(problem) => return refuse(media, StatusCode::BAD_REQUEST, &problem),
     };
+    if let Err(error) = state.documents.resolve(&mut request) {
+        return respond(
+            &state,
+            media,
+            async_graphql::Response::from_errors(vec![error]).into(),
+        );
+    }
     if !is_query(&request) {
         let mut response = refuse(
+            media,
             StatusCode::METHOD_NOT_ALLOWED,
             "only queries may be sent by GET; send mutations and subscriptions by POST",
         );
@@ -105,10 +123,10 @@ pub async fn get(
     }
     let context = match request_context(&state, &headers, peer).await {
         Ok(context) => context,
-        Err(err) => return refused_by(&state, err),
+        Err(err) => return refused_by(&state, media, err),
     };
     let response = read_retry::execute(&state.schema, request, context, &state.db).await;
-    respond(&state, response.into())
+    respond(&state, media, response.into())
 }
 
 /// Whether the operation a GET names is a query. A document that does not parse counts
@@ -159,40 +177,34 @@ pub fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
     }
 }
 
-fn respond(state: &AppState, response: BatchResponse) -> Response {
+fn respond(state: &AppState, media: Media, response: BatchResponse) -> Response {
     let responses: Vec<&async_graphql::Response> = match &response {
         BatchResponse::Single(one) => vec![one],
         BatchResponse::Batch(many) => many.iter().collect(),
     };
     for error in responses.iter().flat_map(|r| r.errors.iter()) {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|ext| ext.get("code"))
-            .and_then(|code| match code {
-                async_graphql::Value::String(code) => Some(code.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| ErrorCode::Internal.as_str().to_owned());
-        state.metrics.record_graphql_error(&code);
+        let code = media::error_code(error).unwrap_or(ErrorCode::Internal.as_str());
+        state.metrics.record_graphql_error(code);
     }
-    Json(response).into_response()
+    media.render(response)
 }
 
 /// A request refused before execution, in the GraphQL error shape clients already parse.
-fn refuse(status: StatusCode, message: &str) -> Response {
-    let body = json!({
-        "errors": [{ "message": message, "extensions": { "code": ErrorCode::BadUserInput.as_str() } }]
-    });
-    (status, Json(body)).into_response()
+fn refuse(media: Media, status: StatusCode, message: &str) -> Response {
+    let mut error = async_graphql::ServerError::new(message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", ErrorCode::BadUserInput.as_str());
+    error.extensions = Some(extensions);
+    media.refuse(status, error)
 }
 
-fn refused_by(state: &AppState, err: AppError) -> Response {
+fn refused_by(state: &AppState, media: Media, err: AppError) -> Response {
     let mut error = async_graphql::Error::from(err).into_server_error(Default::default());
     // Refused before the document was read: no place in it to point at.
     error.locations.clear();
     respond(
         state,
+        media,
         async_graphql::Response::from_errors(vec![error]).into(),
     )
 }
