@@ -278,5 +278,29 @@ api_test!(
             .await;
         let reward = completed.assert_ok()["completeGoal"]["reward"].clone();
         assert!(reward["xp"].as_i64() > Some(0), "{reward}");
+
+        // A plan item linked to a habit: completing it pays the habit, said in its reward.
+        let other = app
+            .graphql_as(
+                token,
+                "mutation { createHabit(input: {name: \"Stretch\"}) { habit { id } } }",
+                json!({}),
+            )
+            .await;
+        let other = other.assert_ok()["createHabit"]["habit"]["id"].clone();
+        let added = app
+            .graphql_as(token, "mutation($h: UUID!) { addPlanItem(input: {kind: HABIT, title: \"Stretch\", ref: {habitId: $h}}) { item { id } } }", json!({"h": other}))
+            .await;
+        let item = added.assert_ok()["addPlanItem"]["item"]["id"].clone();
+        let planned = app
+            .graphql_as(token, &format!("mutation($i: UUID!) {{ completePlanItem(input: {{itemId: $i}}) {{ {REWARD} }} }}"), json!({"i": item}))
+            .await;
+        let reward = planned.assert_ok()["completePlanItem"]["reward"].clone();
+        let row = newest_entry(&app, token).await;
+        assert_eq!(row.0, "habit", "the habit's row is the newest");
+        assert_eq!(
+            (reward["xp"].clone(), reward["coins"].clone()),
+            (row.1, row.2)
+        );
     }
 );

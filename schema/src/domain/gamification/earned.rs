@@ -39,4 +39,26 @@ impl Earned {
             achievements: Vec::new(),
         }
     }
+
+    /// This and `other` together: amounts summed, the higher level reached, both lists of
+    /// achievements (one call that paid through several actions).
+    pub fn plus(mut self, other: Self) -> Self {
+        self.xp += other.xp;
+        self.coins += other.coins;
+        self.stars += other.stars;
+        if self.skill.is_none() {
+            self.skill = other.skill;
+        }
+        self.level_up = self.level_up.max(other.level_up);
+        self.achievements.extend(other.achievements);
+        self
+    }
+
+    /// What several recorded actions paid together.
+    pub fn total(recorded: &[Recorded]) -> Self {
+        recorded
+            .iter()
+            .map(Self::of)
+            .fold(Self::default(), Self::plus)
+    }
 }

@@ -11,6 +11,7 @@ use crate::domain::planning::plans::{
     input::{NewPlanItem, NewRef, PlanItemChanges},
     keeping::{self, Destination, ItemChanged, Target},
 };
+use crate::graphql::gamification::reward::Reward;
 use crate::graphql::{context::ContextExt, input::change, scalars::Date};
 
 /// Which plan a mutation reaches.
@@ -144,15 +145,20 @@ pub struct SetPlanCarryOverInput {
 pub struct PlanItemPayload {
     item: Option<PlanItem>,
     plan: DailyPlan,
+    /// What this change paid: a linked habit, goal or milestone completed, and planning's
+    /// own rewards (a first plan of the date with three items, a finished plan).
+    reward: Reward,
 }
 
 impl From<ItemChanged> for PlanItemPayload {
     fn from(changed: ItemChanged) -> Self {
+        let reward = changed.earned().into();
         let item = changed.item.map(|item| {
             let position = changed.plan.item(item.id).map_or(0, |(p, _)| p);
             PlanItem::new(item, position, &changed.plan)
         });
         Self {
+            reward,
             item,
             plan: changed.plan.into(),
         }

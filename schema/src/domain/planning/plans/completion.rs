@@ -17,7 +17,7 @@ use super::{
 use crate::domain::{
     Actor, AppError, AppResult, ErrorCode, Reason, UserId,
     auth::AuthSettings,
-    gamification::rewards::keys,
+    gamification::{Earned, rewards::keys},
     goals::{GoalId, GoalStatus, MilestoneId, milestones, status, store as goal_store},
     habits::{
         CompletionId, HabitId,
@@ -43,12 +43,13 @@ pub async fn complete(
             item: Some(plan.items[at].clone()),
             plan,
             paid: Vec::new(),
+            linked: Earned::default(),
         });
     }
     let today = open.prefs.local_date(now);
     let date = open.plan.date;
     let item = &open.plan.items[at];
-    let link = complete_target(&open.txn, open.user, item, date, today, now).await?;
+    let (link, linked) = complete_target(&open.txn, open.user, item, date, today, now).await?;
     let item = &mut open.plan.items[at];
     item.link = link;
     item.done = true;
@@ -57,7 +58,9 @@ pub async fn complete(
     let finished = payments::after_completion(&open.txn, open.user, &plan, now).await?;
     open.paid.extend(finished);
     open.txn.commit().await?;
-    Ok(ItemChanged::of((plan, open.paid), id))
+    let mut changed = ItemChanged::of((plan, open.paid), id);
+    changed.linked = linked;
+    Ok(changed)
 }
 
 pub async fn uncomplete(
@@ -77,6 +80,7 @@ pub async fn uncomplete(
             item: Some(plan.items[at].clone()),
             plan,
             paid: Vec::new(),
+            linked: Earned::default(),
         });
     }
     let today = open.prefs.local_date(now);
@@ -98,7 +102,7 @@ fn gone<T>(result: AppResult<T>) -> AppResult<Option<T>> {
     }
 }
 
-/// Completes what the item links to; returns what the item did to it.
+/// Completes what the item links to; returns what the item did to it, and what that paid.
 async fn complete_target(
     txn: &DatabaseTransaction,
     user: UserId,
@@ -106,8 +110,9 @@ async fn complete_target(
     date: chrono::NaiveDate,
     today: chrono::NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<LinkState> {
+) -> AppResult<(LinkState, Earned)> {
     let mut link = item.link;
+    let mut earned = Earned::default();
     match item.item_ref {
         Some(ItemRef::Habit(habit)) => {
             let occurrence = link.completions + 1;
@@ -122,6 +127,7 @@ async fn complete_target(
                 Ok(done) => {
                     link.completion = Some(done.completion.id);
                     link.completions = occurrence;
+                    earned = done.earned;
                 }
                 // Done elsewhere already this period, or deleted: the item is done all
                 // the same, with nothing of its own to undo.
@@ -137,8 +143,10 @@ async fn complete_target(
             let before = gone(goal_store::owned(txn, user, GoalId(goal), true).await)?;
             link.completed_target = match before {
                 Some(g) if GoalStatus::stored(&g.status) != GoalStatus::Completed => {
-                    status::change_in(txn, user, GoalId(goal), status::Change::Complete, now)
-                        .await?;
+                    let change = status::Change::Complete;
+                    earned = status::change_in(txn, user, GoalId(goal), change, now)
+                        .await?
+                        .1;
                     true
                 }
                 _ => false,
@@ -148,7 +156,8 @@ async fn complete_target(
             let before = gone(milestones::owned(txn, user, MilestoneId(milestone)).await)?;
             link.completed_target = match before {
                 Some((m, _)) if !m.is_completed => {
-                    milestones::set_done_in(txn, user, MilestoneId(milestone), true, now).await?;
+                    let id = MilestoneId(milestone);
+                    earned = milestones::set_done_in(txn, user, id, true, now).await?.1;
                     true
                 }
                 _ => false,
@@ -156,7 +165,7 @@ async fn complete_target(
         }
         Some(ItemRef::Occurrence(_)) | None => {}
     }
-    Ok(link)
+    Ok((link, earned))
 }
 
 /// Undoes what completing the item did to its target.

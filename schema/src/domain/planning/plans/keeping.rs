@@ -14,8 +14,12 @@ use super::{
     payments, store,
 };
 use crate::domain::{
-    Actor, AppError, AppResult, UserId, auth::AuthSettings, auth::preferences::Preferences,
-    db::begin_write, gamification::Recorded, text,
+    Actor, AppError, AppResult, UserId,
+    auth::AuthSettings,
+    auth::preferences::Preferences,
+    db::begin_write,
+    gamification::{Earned, Recorded},
+    text,
 };
 
 /// A plan opened for a change: the locked row and its items.
@@ -121,12 +125,24 @@ pub struct ItemChanged {
     pub item: Option<PlanItem>,
     /// What planning newly paid (`plan_created`, `plan_finished`), for the payload's reward.
     pub paid: Vec<Recorded>,
+    /// What completing the item's linked habit, goal or milestone paid.
+    pub linked: Earned,
 }
 
 impl ItemChanged {
     pub(super) fn of((plan, paid): (PlanView, Vec<Recorded>), id: Uuid) -> Self {
         let item = plan.item(id).map(|(_, i)| i.clone());
-        Self { plan, item, paid }
+        Self {
+            plan,
+            item,
+            paid,
+            linked: Earned::default(),
+        }
+    }
+
+    /// Everything this change paid: the linked target's reward and planning's own.
+    pub fn earned(&self) -> Earned {
+        self.linked.clone().plus(Earned::total(&self.paid))
     }
 }
 
@@ -210,6 +226,7 @@ pub async fn remove(
         plan,
         item: Some(removed),
         paid,
+        linked: Earned::default(),
     })
 }
 
