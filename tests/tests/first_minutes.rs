@@ -304,3 +304,31 @@ api_test!(
         );
     }
 );
+
+/// graphql-js (what GraphiQL and code generators run) builds the checked-in SDL and accepts
+/// a catching-up subscription with a real version, which a 32-bit `Int` could not carry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_js_accepts_the_schema_and_a_version_beyond_32_bits() {
+    if tests::node::tools(false).is_none() {
+        return;
+    }
+    let sdl = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");
+    let documents = json!([
+        "subscription { focusSession(since: \"1796162379620470\") { id version } }",
+        "{ viewer { activeFocusSession { version } } }",
+    ])
+    .to_string();
+    let result = tests::node::run(
+        "schema-check.mjs",
+        &[sdl, &documents],
+        std::time::Duration::from_secs(60),
+    )
+    .await;
+    assert_eq!(result["errors"], json!([[], []]), "{result}");
+    let ints = result["ints"].as_array().unwrap();
+    assert!(!ints.is_empty());
+    assert!(
+        !ints.iter().any(|f| f == "FocusSession.version"),
+        "version is not an Int: {result}"
+    );
+}
