@@ -90,6 +90,19 @@ impl RewardEvent {
     }
 }
 
+/// Publishes `event` with what `awarded` paid, unless the award was a repeat (the first
+/// call published it).
+pub async fn publish_payment(
+    conn: &impl ConnectionTrait,
+    event: RewardEvent,
+    awarded: &super::Awarded,
+) -> AppResult<()> {
+    if awarded.repeated {
+        return Ok(());
+    }
+    publish(conn, event.paying(&awarded.entry)).await
+}
+
 /// Publishes `event` in the caller's transaction: it reaches the user's subscribers only
 /// if that transaction commits.
 pub async fn publish(conn: &impl ConnectionTrait, event: RewardEvent) -> AppResult<()> {

@@ -176,17 +176,14 @@ pub(super) async fn pay(
         award,
     };
     let recorded = gamification::record_claim(conn, user, action, now).await?;
-    let awarded = &recorded.awarded;
-    if !awarded.repeated {
-        let claimed = RewardEvent::quest(
-            user,
-            RewardEventKind::QuestClaimed,
-            held.quest.id,
-            &held.quest.title,
-            now,
-        );
-        reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
-    }
+    let claimed = RewardEvent::quest(
+        user,
+        RewardEventKind::QuestClaimed,
+        held.quest.id,
+        &held.quest.title,
+        now,
+    );
+    reward_events::publish_payment(conn, claimed, &recorded.awarded).await?;
     Ok(Earned::of(&recorded))
 }
 

@@ -284,17 +284,14 @@ async fn pay(
         award: rewards::own_quest_claim(quest.id, &quest.title, difficulty, key),
     };
     let recorded = gamification::record_claim(conn, user, action, now).await?;
-    let awarded = &recorded.awarded;
-    if !awarded.repeated {
-        let claimed = RewardEvent::quest(
-            user,
-            RewardEventKind::QuestClaimed,
-            quest.id,
-            &quest.title,
-            now,
-        );
-        reward_events::publish(conn, claimed.paying(&awarded.entry)).await?;
-    }
+    let claimed = RewardEvent::quest(
+        user,
+        RewardEventKind::QuestClaimed,
+        quest.id,
+        &quest.title,
+        now,
+    );
+    reward_events::publish_payment(conn, claimed, &recorded.awarded).await?;
     Ok(Some(Earned::of(&recorded)))
 }
 

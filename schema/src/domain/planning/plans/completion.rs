@@ -39,12 +39,7 @@ pub async fn complete(
     if open.plan.items[at].done {
         let plan = open.plan.clone();
         open.txn.commit().await?;
-        return Ok(ItemChanged {
-            item: Some(plan.items[at].clone()),
-            plan,
-            paid: Vec::new(),
-            linked: Earned::default(),
-        });
+        return Ok(ItemChanged::unchanged(plan, at));
     }
     let today = open.prefs.local_date(now);
     let date = open.plan.date;
@@ -76,12 +71,7 @@ pub async fn uncomplete(
     if !open.plan.items[at].done {
         let plan = open.plan.clone();
         open.txn.commit().await?;
-        return Ok(ItemChanged {
-            item: Some(plan.items[at].clone()),
-            plan,
-            paid: Vec::new(),
-            linked: Earned::default(),
-        });
+        return Ok(ItemChanged::unchanged(plan, at));
     }
     let today = open.prefs.local_date(now);
     let item = &open.plan.items[at];

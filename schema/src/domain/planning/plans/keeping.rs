@@ -140,6 +140,16 @@ impl ItemChanged {
         }
     }
 
+    /// A change that found the item as asked already: nothing moved, nothing paid.
+    pub(super) fn unchanged(plan: PlanView, at: usize) -> Self {
+        Self {
+            item: Some(plan.items[at].clone()),
+            plan,
+            paid: Vec::new(),
+            linked: Earned::default(),
+        }
+    }
+
     /// Everything this change paid: the linked target's reward and planning's own.
     pub fn earned(&self) -> Earned {
         self.linked.clone().plus(Earned::total(&self.paid))
