@@ -113,6 +113,8 @@ impl Media {
         }
     }
 
+    /// The response as JSON; serde_json keeps insertion order (`preserve_order`), so the
+    /// answer keeps the selection order the schema gave it.
     fn body(self, response: GqlResponse) -> serde_json::Value {
         let request_error = is_request_error(&response);
         let mut body = serde_json::to_value(&response).unwrap_or_default();
