@@ -69,6 +69,9 @@ impl From<plans::ItemKind> for PlanItemKind {
 }
 
 /// What a plan item links to, live.
+// Built once per item and handed straight to the executor: boxing the occurrence would
+// only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Union)]
 pub enum PlanItemTarget {
     Habit(Habit),
