@@ -9,7 +9,7 @@ use schema::{
         clock::SharedClock,
         focus::{FocusBroker, broker::BrokerTasks},
         gamification::RewardFeed,
-        live::{self, listener},
+        live, live_listener as listener,
     },
 };
 use sea_orm::DatabaseConnection;

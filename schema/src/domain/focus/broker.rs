@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{notify_bridge, store, timer::Snapshot};
 use crate::domain::{
     AppResult, UserId,
-    live::fanout::{Fanout, Subscription},
+    fanout::{Fanout, Subscription},
 };
 
 /// Which session of which user changed, and to which version: a NOTIFY payload of about
@@ -63,7 +63,7 @@ struct Inner {
 }
 
 /// The broker's background task: the dispatcher. On PostgreSQL the live listener (started
-/// beside it, `domain::live::listener`) feeds it other instances' changes.
+/// beside it, `domain::live_listener`) feeds it other instances' changes.
 #[derive(Debug)]
 pub struct BrokerTasks(Vec<JoinHandle<()>>);
 

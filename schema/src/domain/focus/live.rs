@@ -8,7 +8,7 @@ use futures_util::{Stream, stream};
 use sea_orm::DatabaseConnection;
 
 use super::{broker::FocusBroker, store, timer::Snapshot};
-use crate::domain::{Actor, AppResult, UserId, live::fanout::Subscription};
+use crate::domain::{Actor, AppResult, UserId, fanout::Subscription};
 
 /// Every change of the signed-in user's sessions from now on. With `since` (the last
 /// version a device saw; 0 for none), the latest session comes first if it is newer.

@@ -1,6 +1,6 @@
 //! PostgreSQL's half of the focus broker: a change's transaction sends `NOTIFY focus_changes`
 //! with its `Signal` (delivered at commit, never on rollback); every instance's live
-//! listener (`domain::live::listener`) hands it to the broker, which reads and fans out the
+//! listener (`domain::live_listener`) hands it to the broker, which reads and fans out the
 //! session. After a lost connection the broker resends every subscribed user's latest
 //! session, since notifications sent meanwhile are gone.
 use super::broker::{FocusBroker, Signal, Wake};

@@ -12,10 +12,8 @@ use tokio::{sync::mpsc, task::JoinHandle};
 use super::reward_events::{CHANNEL, RewardEvent};
 use crate::domain::{
     Actor, AppResult, UserId,
-    live::{
-        self,
-        fanout::{Fanout, Subscription},
-    },
+    fanout::{Fanout, Subscription},
+    live,
 };
 
 #[derive(Clone)]

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use tokio::{sync::watch, task::JoinHandle};
 
-use super::Feed;
+use super::live::Feed;
 
 /// The listener's `application_name`, as `pg_stat_activity` shows it.
 pub const LISTENER_NAME: &str = "live_listener";

@@ -1,11 +1,8 @@
 //! Live feeds from committed changes to this instance's subscribers, shared by the areas.
 //! A change travels with its transaction: on PostgreSQL as a NOTIFY that PostgreSQL
 //! delivers to every instance at commit (never on rollback), received by one LISTEN
-//! connection per instance (`listener`) and routed by channel to its `Feed`; on SQLite (one
+//! connection per instance (`live_listener`) and routed by channel to its `Feed`; on SQLite (one
 //! instance) each feed delivers in-process once the commit is done.
-pub mod fanout;
-pub mod listener;
-
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::domain::AppResult;
