@@ -44,7 +44,11 @@ pub async fn connect(
         .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(health::sqlite_after_release))
         .map_sqlx_postgres_pool_opts(|pool| pool.after_release(health::postgres_after_release));
     let mut db = Database::connect(options).await?;
-    db.set_metric_callback(move |info| metrics.record_statement(info.elapsed, info.failed));
+    db.set_metric_callback(move |info| {
+        metrics.record_statement(info.elapsed, info.failed);
+        if std::env::var_os("TRACE_SQL").is_some() { eprintln!("SQL {}", info.statement.sql); } // TEMP
+        tracing::trace!(target: "sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement.sql);
+    });
     Ok(db)
 }
 

@@ -8,6 +8,8 @@
 mod completing;
 #[path = "habits/keeping.rs"]
 mod keeping;
+#[path = "habits/property.rs"]
+mod property;
 #[path = "habits/reading.rs"]
 mod reading;
 #[path = "habits/streaks.rs"]

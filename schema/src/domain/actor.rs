@@ -1,10 +1,13 @@
 //! Who is asking: the actor every domain entry point takes explicitly.
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
 
 use entity::users;
 use uuid::Uuid;
 
-use super::{AppError, AppResult, Reason, rbac::AccessCache};
+use super::{AppError, AppResult, Reason, auth::preferences::Preferences, rbac::AccessCache};
 
 /// A user's id, never confused with another table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,8 +19,8 @@ pub struct SessionId(pub Uuid);
 
 /// The caller of an operation, resolved once per request by the host. A signed-in actor
 /// carries its entitlements, loaded at the first check and reused for the rest of the
-/// request (so a role change applies from the next request on), and the user's row as the
-/// sign-in check read it (joined with the session: no second statement for `viewer`).
+/// request (so a role change applies from the next request on), and the user's row and
+/// day settings as the sign-in check read them (one statement with the session).
 #[derive(Debug, Clone)]
 pub enum Actor {
     Anonymous,
@@ -25,11 +28,30 @@ pub enum Actor {
         user_id: UserId,
         session_id: SessionId,
         access: AccessCache,
-        /// The row read with the session, for reads of this request; rules that decide
-        /// on it (the gates) read it afresh, since an earlier mutation of the same
-        /// document may have changed it.
-        row: Option<Arc<users::Model>>,
+        /// What the sign-in check read, for this request.
+        read: Option<Arc<ReadAtSignIn>>,
     },
+}
+
+/// The user's row and day settings as the request's sign-in check read them. Reads use
+/// them throughout; rules that decide on them (the gates, the local date) use them only
+/// while nothing in the request can have changed them: an operation of one root field
+/// (see `graphql::actor_row`), else they read afresh.
+#[derive(Debug)]
+pub struct ReadAtSignIn {
+    pub row: users::Model,
+    pub preferences: Preferences,
+    decides: AtomicBool,
+}
+
+impl ReadAtSignIn {
+    pub fn new(row: users::Model, preferences: Preferences) -> Self {
+        Self {
+            row,
+            preferences,
+            decides: AtomicBool::new(true),
+        }
+    }
 }
 
 impl Actor {
@@ -38,25 +60,43 @@ impl Actor {
             user_id,
             session_id,
             access: AccessCache::default(),
-            row: None,
+            read: None,
         }
     }
 
-    /// A caller whose session check also read their row.
-    pub fn signed_in(user: users::Model, session_id: SessionId) -> Self {
+    /// A caller whose session check also read their row and day settings.
+    pub fn signed_in(read: ReadAtSignIn, session_id: SessionId) -> Self {
         Self::User {
-            user_id: UserId(user.id),
+            user_id: UserId(read.row.id),
             session_id,
             access: AccessCache::default(),
-            row: Some(Arc::new(user)),
+            read: Some(Arc::new(read)),
+        }
+    }
+
+    fn read_at_sign_in(&self) -> Option<&ReadAtSignIn> {
+        match self {
+            Self::User { read, .. } => read.as_deref(),
+            Self::Anonymous => None,
         }
     }
 
     /// The user's row as this request's sign-in check read it, when it did.
     pub fn row(&self) -> Option<&users::Model> {
-        match self {
-            Self::User { row, .. } => row.as_deref(),
-            Self::Anonymous => None,
+        self.read_at_sign_in().map(|s| &s.row)
+    }
+
+    /// The row and day settings read at sign-in, when rules may still decide on them.
+    pub fn deciding(&self) -> Option<&ReadAtSignIn> {
+        self.read_at_sign_in()
+            .filter(|s| s.decides.load(Ordering::Relaxed))
+    }
+
+    /// From now on rules read the row and settings afresh: the operation may change them
+    /// before a rule runs.
+    pub fn stop_deciding_on_sign_in(&self) {
+        if let Some(signed_in) = self.read_at_sign_in() {
+            signed_in.decides.store(false, Ordering::Relaxed);
         }
     }
 

@@ -12,7 +12,8 @@ pub mod gamification;
 pub mod goals;
 pub mod habits;
 pub mod input;
-pub mod input_check;
+mod actor_row;
+mod input_check;
 pub mod limits;
 pub mod loaders;
 pub mod planning;
@@ -145,6 +146,7 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         .extension(limits::BatchComplexity {
             max: config.max_complexity,
         })
+        .extension(actor_row::ActorRow)
         .extension(input_check::InputCheck)
         .extension(error::CodeEveryError)
         .extension(gamification::live::DeliverRewardEvents)

@@ -34,7 +34,11 @@ pub async fn require_member(
     actor: &Actor,
     settings: &AuthSettings,
 ) -> AppResult<users::Model> {
-    let user = user_store::find(conn, actor.require_user()?.0).await?;
+    let id = actor.require_user()?;
+    let user = match actor.deciding() {
+        Some(signed_in) if signed_in.row.id == id.0 => signed_in.row.clone(),
+        _ => user_store::find(conn, id.0).await?,
+    };
     let closed = closed_gates(&user, settings);
     if closed.is_empty() {
         Ok(user)

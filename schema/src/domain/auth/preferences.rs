@@ -50,28 +50,66 @@ pub async fn load(conn: &impl ConnectionTrait, user: UserId) -> AppResult<Prefer
         .filter(user_settings::Column::Key.is_in([TIME_ZONE, DAY_START_HOUR]))
         .all(conn)
         .await?;
-    let mut preferences = Preferences::default();
-    for row in rows {
-        match (row.key.as_str(), &row.value) {
-            (TIME_ZONE, serde_json::Value::String(zone)) => {
-                if let Ok(zone) = zone.parse() {
-                    preferences.time_zone = zone;
-                }
-            }
-            (DAY_START_HOUR, value) => {
-                if let Some(hour) = value
-                    .as_u64()
-                    .and_then(|h| u32::try_from(h).ok())
-                    .filter(|h| *h < 24)
-                {
-                    preferences.day_start_hour = hour;
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(preferences)
+    let value = |key: &str| rows.iter().find(|r| r.key == key).map(|r| &r.value);
+    Ok(Preferences::stored(value(TIME_ZONE), value(DAY_START_HOUR)))
 }
+
+/// The actor's settings as the sign-in check read them while rules may decide on them,
+/// else as stored now.
+pub async fn of_actor(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    user: UserId,
+) -> AppResult<Preferences> {
+    match actor.deciding() {
+        Some(signed_in) if signed_in.row.id == user.0 => Ok(signed_in.preferences),
+        _ => load(conn, user).await,
+    }
+}
+
+impl Preferences {
+    /// The settings from their stored values (`user_settings.value` of each key); a missing
+    /// or unreadable one keeps its default.
+    pub fn stored(
+        time_zone: Option<&serde_json::Value>,
+        day_start_hour: Option<&serde_json::Value>,
+    ) -> Self {
+        let mut preferences = Preferences::default();
+        if let Some(zone) = time_zone
+            .and_then(serde_json::Value::as_str)
+            .and_then(|zone| zone.parse().ok())
+        {
+            preferences.time_zone = zone;
+        }
+        if let Some(hour) = day_start_hour
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|h| u32::try_from(h).ok())
+            .filter(|h| *h < 24)
+        {
+            preferences.day_start_hour = hour;
+        }
+        preferences
+    }
+
+    /// The subquery reading one setting's stored value for the user in `user_column`
+    /// (the sign-in check selects both beside the user's row).
+    pub fn setting_subquery(
+        key: &'static str,
+        user_column: impl sea_orm::sea_query::IntoColumnRef,
+    ) -> sea_orm::sea_query::SelectStatement {
+        use sea_orm::sea_query::{Expr, ExprTrait, Query};
+        Query::select()
+            .column(user_settings::Column::Value)
+            .from(user_settings::Entity)
+            .and_where(Expr::col(user_settings::Column::UserId).equals(user_column))
+            .and_where(Expr::col(user_settings::Column::Key).eq(key))
+            .limit(1)
+            .to_owned()
+    }
+}
+
+/// The setting keys the day follows.
+pub const KEYS: [&str; 2] = [TIME_ZONE, DAY_START_HOUR];
 
 pub async fn update(
     db: &DatabaseConnection,

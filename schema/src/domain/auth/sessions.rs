@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{sessions, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -13,10 +13,12 @@ use uuid::Uuid;
 use super::{
     Identity,
     audit::{self, AuditEntry},
+    preferences::{self, Preferences},
     tokens,
 };
 use crate::domain::{
-    Actor, AppError, AppResult, Reason, RequestMeta, SessionId, UserId, db::begin_write,
+    Actor, AppError, AppResult, Reason, RequestMeta, SessionId, UserId, actor::ReadAtSignIn,
+    db::begin_write,
 };
 
 /// What a client holds after signing in or refreshing.
@@ -144,20 +146,54 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> AppResult<Actor> {
     let (user_id, session_id) = identity.keys.verify(access_token, now)?;
-    // One statement: the session, if live, with its user.
-    let live = sessions::Entity::find_by_id(session_id.0)
-        .filter(sessions::Column::UserId.eq(user_id.0))
-        .filter(sessions::Column::ExpiresAt.gt(now))
-        .find_also_related(users::Entity)
-        .one(db)
-        .await?;
-    let Some((_, Some(mut user))) = live else {
+    let Some(mut signed_in) = live_session(db, user_id, session_id, now).await? else {
         return Err(session_ended());
     };
     if identity.activity.touch(db, user_id, session_id, now).await {
-        user.last_activity_at = Some(now.into());
+        signed_in.row.last_activity_at = Some(now.into());
     }
-    Ok(Actor::signed_in(user, session_id))
+    Ok(Actor::signed_in(signed_in, session_id))
+}
+
+/// The user of a live session with their day settings, in one statement: the user's row
+/// joined with the session, each setting a subquery beside it.
+async fn live_session(
+    db: &DatabaseConnection,
+    user: UserId,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> AppResult<Option<ReadAtSignIn>> {
+    #[derive(Debug, FromQueryResult)]
+    struct Row {
+        #[sea_orm(nested)]
+        user: users::Model,
+        time_zone: Option<serde_json::Value>,
+        day_start_hour: Option<serde_json::Value>,
+    }
+    let setting = |key| {
+        Expr::SubQuery(
+            None,
+            Box::new(
+                Preferences::setting_subquery(key, (users::Entity, users::Column::Id)).into(),
+            ),
+        )
+    };
+    let [time_zone, day_start_hour] = preferences::KEYS;
+    let row = users::Entity::find()
+        .inner_join(sessions::Entity)
+        .filter(sessions::Column::Id.eq(session.0))
+        .filter(sessions::Column::UserId.eq(user.0))
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .column_as(setting(time_zone), "time_zone")
+        .column_as(setting(day_start_hour), "day_start_hour")
+        .into_model::<Row>()
+        .one(db)
+        .await?;
+    Ok(row.map(|row| {
+        let preferences =
+            Preferences::stored(row.time_zone.as_ref(), row.day_start_hour.as_ref());
+        ReadAtSignIn::new(row.user, preferences)
+    }))
 }
 
 /// Whether `session` is still live (for open WebSockets re-checking theirs).

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::domain::{
     Actor, AppResult,
-    auth::AuthSettings,
+    auth::{AuthSettings, preferences},
     gamification::{Action, Earned, EventType, Recorded, record_action, rewards},
 };
 
@@ -59,7 +59,8 @@ pub async fn complete(
             earned,
         });
     };
-    let recorded = record_action(&txn, user, action(&before, focused_seconds), at).await?;
+    let prefs = preferences::of_actor(&txn, actor, user).await?;
+    let recorded = record_action(&txn, user, &prefs, action(&before, focused_seconds), at).await?;
     mark_completed(&txn, before.id(), &recorded, at).await?;
     Ok(Completed {
         snapshot: lifecycle::announce(txn, broker, before.id()).await?,
@@ -80,6 +81,7 @@ fn action(session: &Snapshot, focused_seconds: i32) -> Action {
             "minutes": rewards::focused_minutes(focused_seconds),
         })),
         award: rewards::focus_session(session.id(), mode, focused_seconds),
+        habit_date: None,
     }
 }
 

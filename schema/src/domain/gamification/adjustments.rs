@@ -11,7 +11,7 @@ use crate::domain::{
     Actor, AppError, AppResult, RequestMeta, UserId,
     auth::{
         audit::{self, AuditEntry},
-        users,
+        preferences, users,
     },
     db::begin_write,
     rbac::{self, Entitlement},
@@ -71,7 +71,8 @@ pub async fn adjust(
     )
     .await?;
     if !paid.repeated {
-        achievements::evaluate(&txn, UserId(target.id), now).await?;
+        let today = preferences::load(&txn, UserId(target.id)).await?.local_date(now);
+        achievements::evaluate(&txn, UserId(target.id), today, now).await?;
     }
     let entry = AuditEntry {
         resource_type: Some("points_ledger"),

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use entity::{points_ledger, user_progress, user_wallet};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
@@ -13,7 +13,7 @@ use super::{
     levels,
     reward_events::{self, RewardEvent, RewardEventKind},
     rewards::LedgerSource,
-    skills,
+    skills::{self, SkillRule},
 };
 use crate::domain::{AppError, AppResult, Reason, UserId};
 
@@ -71,6 +71,8 @@ pub struct Awarded {
     pub repeated: bool,
     /// The level the user reached, when this award changed it.
     pub new_level: Option<i32>,
+    /// Lifetime XP after this award, when it moved XP or stars.
+    pub total_xp: Option<i64>,
 }
 
 /// Pays `award` to `user` inside the caller's transaction (open it with `begin_write`).
@@ -80,21 +82,35 @@ pub async fn award(
     award: Award,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
-    if let Some((key, _)) = &award.skill {
-        skills::definition(conn, key).await?;
-    }
+    let rule = match &award.skill {
+        Some((key, _)) => Some(skills::definition(conn, key).await?.into()),
+        None => None,
+    };
+    pay(conn, user, award, rule.as_ref(), now).await
+}
+
+/// [`award`] with the rule of its skill already read (the engine's snapshot has it).
+pub(super) async fn pay(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    award: Award,
+    rule: Option<&SkillRule>,
+    now: DateTime<Utc>,
+) -> AppResult<Awarded> {
     let (entry, repeated) = write_entry(conn, user, &award, now).await?;
     if repeated {
         return Ok(Awarded {
             entry,
             repeated,
             new_level: None,
+            total_xp: None,
         });
     }
     move_wallet(conn, user, award.coins, now).await?;
-    let new_level = move_progress(conn, user, award.xp, award.stars(), now).await?;
-    if let Some((key, stars)) = &award.skill {
-        skills::add_stars(conn, user, key, *stars, now).await?;
+    let (new_level, total_xp) = move_progress(conn, user, award.xp, award.stars(), now).await?;
+    if let (Some((key, stars)), Some(rule)) = (&award.skill, rule) {
+        debug_assert_eq!(key, &rule.key);
+        skills::add_stars(conn, user, rule, *stars, now).await?;
     }
     if let Some(level) = new_level.filter(|_| award.xp > 0) {
         let mut event = RewardEvent::new(
@@ -110,20 +126,21 @@ pub async fn award(
         entry,
         repeated: false,
         new_level,
+        total_xp,
     })
 }
 
 /// Writes the ledger row for `award` unless its idempotency key was used before. Returns
-/// the row that stands for it, and whether that row was already there.
+/// the row that stands for it, and whether that row was already there. One statement for
+/// a new row (its `RETURNING`); a repeat reads the first.
 pub(super) async fn write_entry(
     conn: &impl ConnectionTrait,
     user: UserId,
     award: &Award,
     now: DateTime<Utc>,
 ) -> AppResult<(points_ledger::Model, bool)> {
-    let id = Uuid::now_v7();
     let inserted = points_ledger::Entity::insert(points_ledger::ActiveModel {
-        id: Set(id),
+        id: Set(Uuid::now_v7()),
         user_id: Set(user.0),
         event_type: Set(award.source.as_str().to_owned()),
         event_id: Set(award.event_id),
@@ -145,20 +162,21 @@ pub(super) async fn write_entry(
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(conn)
-    .await?;
-    let repeated = inserted == 0;
-    let this = match (&award.idempotency_key, repeated) {
-        (Some(key), true) => points_ledger::Column::IdempotencyKey.eq(key.clone()),
-        _ => points_ledger::Column::Id.eq(id),
-    };
-    let entry = points_ledger::Entity::find()
-        .filter(points_ledger::Column::UserId.eq(user.0))
-        .filter(this)
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::Internal("the ledger row for an award is missing".into()))?;
-    Ok((entry, repeated))
+    .exec_with_returning(conn)
+    .await;
+    match (inserted, &award.idempotency_key) {
+        (Ok(entry), _) => Ok((entry, false)),
+        (Err(DbErr::RecordNotInserted), Some(key)) => {
+            let first = points_ledger::Entity::find()
+                .filter(points_ledger::Column::UserId.eq(user.0))
+                .filter(points_ledger::Column::IdempotencyKey.eq(key.clone()))
+                .one(conn)
+                .await?
+                .ok_or_else(|| AppError::Internal("the ledger row for a key is missing".into()))?;
+            Ok((first, true))
+        }
+        (Err(err), _) => Err(err.into()),
+    }
 }
 
 /// Creates the user's wallet and progress rows on their first award.
@@ -203,41 +221,54 @@ pub(super) async fn ensure_balances(
     Ok(())
 }
 
-/// Coins earned (or taken back): the balance and lifetime earnings move together.
+/// Coins earned (or taken back): the balance and lifetime earnings move together, in one
+/// upsert that also creates the wallet on a user's first award.
 async fn move_wallet(
     conn: &impl ConnectionTrait,
     user: UserId,
     coins: i32,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    ensure_balances(conn, user, now).await?;
-    if coins != 0 {
-        let moved = user_wallet::Entity::update_many()
-            .col_expr(
-                user_wallet::Column::Coins,
-                Expr::col(user_wallet::Column::Coins).add(coins),
+    use user_wallet::Column as C;
+    let moved = user_wallet::Entity::insert(user_wallet::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.0),
+        coins: Set(coins),
+        total_earned: Set(coins),
+        total_spent: Set(0),
+        created_at: Set(now.into()),
+        updated_at: Set(now.into()),
+    })
+    .on_conflict(
+        OnConflict::column(C::UserId)
+            .values([
+                (C::Coins, stored(user_wallet::Entity, C::Coins).add(coins)),
+                (C::TotalEarned, stored(user_wallet::Entity, C::TotalEarned).add(coins)),
+                (C::UpdatedAt, Expr::value(now)),
+            ])
+            .action_and_where(
+                fits(stored(user_wallet::Entity, C::Coins), coins)
+                    .and(fits(stored(user_wallet::Entity, C::TotalEarned), coins)),
             )
-            .col_expr(
-                user_wallet::Column::TotalEarned,
-                Expr::col(user_wallet::Column::TotalEarned).add(coins),
-            )
-            .col_expr(user_wallet::Column::UpdatedAt, Expr::value(now))
-            .filter(user_wallet::Column::UserId.eq(user.0))
-            .filter(fits(user_wallet::Column::Coins, coins))
-            .filter(fits(user_wallet::Column::TotalEarned, coins))
-            .exec(conn)
-            .await?;
-        if moved.rows_affected == 0 {
-            return Err(total_limit("coins"));
-        }
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    if moved == 0 {
+        return Err(total_limit("coins"));
     }
     Ok(())
 }
 
+/// A column of the row an upsert found (not the one it tried to insert).
+fn stored<E: sea_orm::EntityTrait, C: sea_orm::sea_query::IntoIden>(entity: E, column: C) -> Expr {
+    Expr::col((entity, column))
+}
+
 /// Whether `column + delta` stays within the INTEGER columns' range, computed in 64 bits so
 /// the check itself cannot overflow. Used in the UPDATE's WHERE, so it holds under races.
-fn fits(column: impl sea_orm::sea_query::IntoColumnRef, delta: i32) -> Expr {
-    Expr::col(column)
+fn fits(column: Expr, delta: i32) -> Expr {
+    column
         .cast_as(Alias::new("BIGINT"))
         .add(i64::from(delta))
         .between(i64::from(i32::MIN), i64::from(i32::MAX))
@@ -250,46 +281,68 @@ fn total_limit(what: &str) -> AppError {
     )
 }
 
-/// Lifetime XP and stars move; the level is recomputed from the new total. Returns the
-/// new level when it changed.
+/// Lifetime XP and stars move, with the XP still missing for the next level, in one upsert
+/// that also creates the progress row on a user's first award; the level is corrected in a
+/// second statement only when the move crossed a level. Returns the new level when it
+/// changed, and the lifetime XP now.
 async fn move_progress(
     conn: &impl ConnectionTrait,
     user: UserId,
     xp: i32,
     stars: i32,
     now: DateTime<Utc>,
-) -> AppResult<Option<i32>> {
+) -> AppResult<(Option<i32>, Option<i64>)> {
+    use user_progress::Column as C;
     if xp == 0 && stars == 0 {
-        return Ok(None);
+        return Ok((None, None));
     }
-    let moved = user_progress::Entity::update_many()
-        .col_expr(
-            user_progress::Column::TotalXp,
-            Expr::col(user_progress::Column::TotalXp).add(xp),
-        )
-        .col_expr(
-            user_progress::Column::TotalSkillStars,
-            Expr::col(user_progress::Column::TotalSkillStars).add(stars),
-        )
-        .col_expr(user_progress::Column::UpdatedAt, Expr::value(now))
-        .filter(user_progress::Column::UserId.eq(user.0))
-        .filter(fits(user_progress::Column::TotalXp, xp))
-        .filter(fits(user_progress::Column::TotalSkillStars, stars))
-        .exec(conn)
-        .await?;
-    if moved.rows_affected == 0 {
-        return Err(total_limit("XP or skill stars"));
+    let moved = user_progress::Entity::insert(user_progress::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.0),
+        total_xp: Set(xp),
+        current_level: Set(1),
+        xp_to_next_level: Set(i32::try_from(levels::step(1)).unwrap_or(i32::MAX) - xp),
+        total_skill_stars: Set(stars),
+        created_at: Set(now.into()),
+        updated_at: Set(now.into()),
+    })
+    .on_conflict(
+        OnConflict::column(C::UserId)
+            .values([
+                (C::TotalXp, stored(user_progress::Entity, C::TotalXp).add(xp)),
+                (
+                    C::TotalSkillStars,
+                    stored(user_progress::Entity, C::TotalSkillStars).add(stars),
+                ),
+                (
+                    C::XpToNextLevel,
+                    stored(user_progress::Entity, C::XpToNextLevel).sub(xp),
+                ),
+                (C::UpdatedAt, Expr::value(now)),
+            ])
+            .action_and_where(
+                fits(stored(user_progress::Entity, C::TotalXp), xp)
+                    .and(fits(stored(user_progress::Entity, C::TotalSkillStars), stars)),
+            )
+            .to_owned(),
+    )
+    .exec_with_returning(conn)
+    .await;
+    let progress = match moved {
+        Ok(row) => row,
+        Err(DbErr::RecordNotInserted) => return Err(total_limit("XP or skill stars")),
+        Err(err) => return Err(err.into()),
+    };
+    let total = i64::from(progress.total_xp);
+    let standing = levels::standing(total);
+    let to_next = i32::try_from(standing.to_next).unwrap_or(i32::MAX);
+    if standing.level == progress.current_level && to_next == progress.xp_to_next_level {
+        return Ok((None, Some(total)));
     }
-    let progress = user_progress::Entity::find()
-        .filter(user_progress::Column::UserId.eq(user.0))
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::Internal("progress row missing after its update".into()))?;
-    let standing = levels::standing(i64::from(progress.total_xp));
     let changed = standing.level != progress.current_level;
     let mut leveled: user_progress::ActiveModel = progress.into();
     leveled.current_level = Set(standing.level);
-    leveled.xp_to_next_level = Set(i32::try_from(standing.to_next).unwrap_or(i32::MAX));
+    leveled.xp_to_next_level = Set(to_next);
     leveled.update(conn).await?;
-    Ok(changed.then_some(standing.level))
+    Ok((changed.then_some(standing.level), Some(total)))
 }

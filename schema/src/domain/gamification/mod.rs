@@ -13,10 +13,11 @@ pub mod reward_events;
 pub mod reward_feed;
 pub mod rewards;
 pub mod skills;
+pub mod snapshot;
 pub mod spending;
 pub mod streaks;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
 pub use earned::Earned;
@@ -24,7 +25,7 @@ pub use ledger::{Award, Awarded, award};
 pub use reward_events::{RewardEvent, RewardEventKind};
 pub use reward_feed::RewardFeed;
 
-use crate::domain::{AppResult, UserId, quests};
+use crate::domain::{AppError, AppResult, UserId, auth::preferences::Preferences, quests};
 
 /// The kinds of rewarded actions, as `activity_events.event_type` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,10 +71,9 @@ impl EventType {
         Self::ALL.into_iter().find(|e| e.as_str() == name)
     }
 
-    /// The streak the engine extends for an action of this kind, besides `daily`. The
-    /// `habit` streak is not among them: it follows the dates completions are *for* (a
-    /// grace completion fills yesterday), so its one writer is `habits::user_streak`,
-    /// which recounts it after every completion, undo and deletion.
+    /// The streak the engine extends for an action of this kind on the user's today,
+    /// besides `daily`. The `habit` streak is not among them: it follows the dates
+    /// completions are *for* (`Action::habit_date`).
     pub fn streak(self) -> Option<streaks::StreakType> {
         match self {
             Self::FocusComplete => Some(streaks::StreakType::Focus),
@@ -90,6 +90,9 @@ pub struct Action {
     pub category: Option<String>,
     pub metadata: Option<serde_json::Value>,
     pub award: Award,
+    /// For a habit completion, the local date it is for (a grace completion fills
+    /// yesterday): the user's `habit` streak counts it.
+    pub habit_date: Option<NaiveDate>,
 }
 
 impl Action {
@@ -110,22 +113,28 @@ pub struct Recorded {
     pub awarded: Awarded,
     /// Achievements this action unlocked (each already paid).
     pub achievements: Vec<String>,
+    /// False when the action's `habit_date` lay before the last day the user's habit
+    /// streak counted (a grace completion after today's): only a recount of the
+    /// completions (`habits::user_streak`) can settle that streak.
+    pub habit_streak_counted: bool,
 }
 
-/// Records an action in the caller's transaction: pays it through `award` (once per
+/// Records an action in the caller's transaction: pays it through the ledger (once per
 /// idempotency key), writes its activity event, extends the streaks of the user's local
 /// day, evaluates achievements and moves the user's quests. A repeat of an already-paid
-/// key changes nothing.
+/// key changes nothing. What the engine needs to know about the user is read once, in one
+/// statement (`snapshot`), and kept current in memory.
 pub async fn record_action(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     action: Action,
     now: DateTime<Utc>,
 ) -> AppResult<Recorded> {
     let feeds_quests = action.event_type != EventType::QuestClaim;
-    let recorded = record(conn, user, action, now).await?;
-    if feeds_quests && !recorded.awarded.repeated {
-        quests::follow(conn, user, now).await?;
+    let (recorded, holds_quests) = record(conn, user, prefs, action, now).await?;
+    if feeds_quests && holds_quests && !recorded.awarded.repeated {
+        quests::follow(conn, user, prefs, now).await?;
     }
     Ok(recorded)
 }
@@ -135,33 +144,58 @@ pub async fn record_action(
 pub async fn record_claim(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     action: Action,
     now: DateTime<Utc>,
 ) -> AppResult<Recorded> {
     debug_assert_eq!(action.event_type, EventType::QuestClaim);
-    record(conn, user, action, now).await
+    Ok(record(conn, user, prefs, action, now).await?.0)
 }
 
 async fn record(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     action: Action,
     now: DateTime<Utc>,
-) -> AppResult<Recorded> {
-    let awarded = award(conn, user, action.award.clone(), now).await?;
+) -> AppResult<(Recorded, bool)> {
+    let skill = action.award.skill.as_ref().map(|(key, _)| key.as_str());
+    let snapshot = snapshot::read(conn, user, skill).await?;
+    if let (Some(key), None) = (skill, &snapshot.skill) {
+        return Err(AppError::not_found("skill", key));
+    }
+    let awarded = ledger::pay(conn, user, action.award.clone(), snapshot.skill.as_ref(), now).await?;
     if awarded.repeated {
-        return Ok(Recorded {
+        let recorded = Recorded {
             awarded,
             achievements: Vec::new(),
-        });
+            habit_streak_counted: true,
+        };
+        return Ok((recorded, snapshot.holds_quests));
     }
     activity::write(conn, user, &action, &awarded, now).await?;
-    streaks::record_activity(conn, user, action.streak(), now).await?;
-    let achievements = achievements::evaluate(conn, user, now).await?;
-    Ok(Recorded {
+    let today = prefs.local_date(now);
+    let mut book = streaks::Book::new(snapshot.streaks.clone());
+    book.count(streaks::StreakType::Daily, today);
+    if let Some(kind) = action.streak() {
+        book.count(kind, today);
+    }
+    let habit_streak_counted = action.habit_date.is_none_or(|date| book.count_habit(date));
+    book.save(conn, user, now).await?;
+    let total_xp = match awarded.total_xp {
+        Some(total) => total,
+        None => balances::progress(conn, user).await?.total_xp,
+    };
+    let mut facts = achievements::Facts::new(&snapshot, book.as_of(today), total_xp);
+    facts.count_event(action.event_type);
+    let achievements =
+        achievements::earn_what_holds(conn, user, &snapshot.definitions, facts, now).await?;
+    let recorded = Recorded {
         awarded,
         achievements,
-    })
+        habit_streak_counted,
+    };
+    Ok((recorded, snapshot.holds_quests))
 }
 
 #[cfg(test)]
@@ -174,6 +208,7 @@ mod tests {
             category: Some(category.into()),
             metadata: None,
             award: Award::new(rewards::LedgerSource::Focus),
+            habit_date: None,
         }
     }
 

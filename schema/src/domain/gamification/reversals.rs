@@ -13,7 +13,7 @@ use super::{
     Award, Awarded, EventType, activity, award,
     rewards::{LedgerSource, keys},
 };
-use crate::domain::{AppResult, UserId};
+use crate::domain::{AppResult, UserId, auth::preferences::Preferences};
 
 /// The ledger rows paid for one subject (a completion, a milestone, a goal, a habit's
 /// streak bonuses): `event_id` names the subject, `event_type` the kind of payment.
@@ -116,6 +116,7 @@ pub struct Undo<'a> {
 pub async fn undo_action(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     undo: Undo<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -132,5 +133,5 @@ pub async fn undo_action(
         undo.subject,
     )
     .await?;
-    crate::domain::quests::follow(conn, user, now).await
+    crate::domain::quests::follow(conn, user, prefs, now).await
 }

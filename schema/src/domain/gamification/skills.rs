@@ -22,6 +22,24 @@ pub async fn definition(
 }
 
 /// A skill's level and the stars into it, from its lifetime stars.
+/// How a skill's stars roll into levels: the part of its definition paying needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillRule {
+    pub key: String,
+    pub stars_per_level: i32,
+    pub max_level: i32,
+}
+
+impl From<skill_definitions::Model> for SkillRule {
+    fn from(definition: skill_definitions::Model) -> Self {
+        Self {
+            key: definition.key,
+            stars_per_level: definition.stars_per_level,
+            max_level: definition.max_level,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SkillStanding {
     pub level: i32,
@@ -40,62 +58,54 @@ pub fn standing(total_stars: i32, stars_per_level: i32, max_level: i32) -> Skill
     }
 }
 
+/// Adds `stars` (negative takes back) to the user's skill of `definition`: one upsert that
+/// creates the row on the first stars, moving the lifetime and the current stars together;
+/// a second statement rolls the level only when the move crossed one.
 pub(super) async fn add_stars(
     conn: &impl ConnectionTrait,
     user: UserId,
-    key: &str,
+    definition: &SkillRule,
     stars: i32,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    // Scoped: `ExprTrait` would shadow `Ord::max` in the pure rules above.
     use sea_orm::sea_query::ExprTrait;
+    use user_skills::Column as C;
     if stars == 0 {
         return Ok(());
     }
-    let definition = definition(conn, key).await?;
-    user_skills::Entity::insert(user_skills::ActiveModel {
+    let stored = |column| Expr::col((user_skills::Entity, column));
+    let skill = user_skills::Entity::insert(user_skills::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user.0),
-        skill_key: Set(key.to_owned()),
-        current_stars: Set(0),
+        skill_key: Set(definition.key.clone()),
+        current_stars: Set(stars),
         current_level: Set(1),
-        total_stars: Set(0),
+        total_stars: Set(stars),
         created_at: Set(now.into()),
         updated_at: Set(now.into()),
     })
     .on_conflict(
-        OnConflict::columns([user_skills::Column::UserId, user_skills::Column::SkillKey])
-            .do_nothing()
+        OnConflict::columns([C::UserId, C::SkillKey])
+            .values([
+                (C::TotalStars, stored(C::TotalStars).add(stars)),
+                (C::CurrentStars, stored(C::CurrentStars).add(stars)),
+                (C::UpdatedAt, Expr::value(now)),
+            ])
             .to_owned(),
     )
-    .exec_without_returning(conn)
+    .exec_with_returning(conn)
     .await?;
-    let mine = user_skills::Column::UserId.eq(user.0);
-    let this = user_skills::Column::SkillKey.eq(key);
-    user_skills::Entity::update_many()
-        .col_expr(
-            user_skills::Column::TotalStars,
-            Expr::col(user_skills::Column::TotalStars).add(stars),
-        )
-        .filter(mine.clone())
-        .filter(this.clone())
-        .exec(conn)
-        .await?;
-    let skill = user_skills::Entity::find()
-        .filter(mine)
-        .filter(this)
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::Internal("skill row missing after its update".into()))?;
     let at = standing(
         skill.total_stars,
         definition.stars_per_level,
         definition.max_level,
     );
+    if (at.level, at.current_stars) == (skill.current_level, skill.current_stars) {
+        return Ok(());
+    }
     let mut rolled: user_skills::ActiveModel = skill.into();
     rolled.current_level = Set(at.level);
     rolled.current_stars = Set(at.current_stars);
-    rolled.updated_at = Set(now.into());
     rolled.update(conn).await?;
     Ok(())
 }

@@ -2,12 +2,17 @@
 //! work session), `habit` (any habit completion). Days are the user's local dates (time
 //! zone and day-start hour from their settings), so DST never doubles or skips a day, and
 //! after a time-zone move a date already counted is not counted again.
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::user_streaks;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    sea_query::OnConflict,
+};
 use uuid::Uuid;
 
-use crate::domain::{AppResult, UserId, auth::preferences};
+use crate::domain::{Actor, AppResult, UserId, auth::preferences};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StreakType {
@@ -79,37 +84,101 @@ impl From<&user_streaks::Model> for Streak {
     }
 }
 
-/// Extends `daily` and the action's own streak (if any) for the user's local date at `now`.
-pub async fn record_activity(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    own: Option<StreakType>,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let today = preferences::load(conn, user).await?.local_date(now);
-    record(conn, user, StreakType::Daily, today, now).await?;
-    if let Some(kind) = own {
-        record(conn, user, kind, today, now).await?;
-    }
-    Ok(())
+/// A user's streaks as the engine holds them while it records an action: read with its
+/// snapshot, moved in memory, and the changed ones written back in one upsert.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    streaks: HashMap<StreakType, Streak>,
+    changed: HashSet<StreakType>,
 }
 
-/// Counts activity of `kind` on `date`.
-pub async fn record(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    kind: StreakType,
-    date: NaiveDate,
-    now: DateTime<Utc>,
-) -> AppResult<Streak> {
-    let stored = stored(conn, user, kind).await?;
-    let before = stored.as_ref().map_or(Streak::NONE, Streak::from);
-    let after = before.with_activity_on(date);
-    if after == before && stored.is_some() {
-        return Ok(after);
+impl Book {
+    pub fn new(stored: HashMap<StreakType, Streak>) -> Self {
+        Self {
+            streaks: stored,
+            changed: HashSet::new(),
+        }
     }
-    write(conn, user, kind, stored, after, now).await?;
-    Ok(after)
+
+    pub fn get(&self, kind: StreakType) -> Streak {
+        self.streaks.get(&kind).copied().unwrap_or(Streak::NONE)
+    }
+
+    /// Counts activity of `kind` on `date`.
+    pub fn count(&mut self, kind: StreakType, date: NaiveDate) {
+        let before = self.get(kind);
+        let after = before.with_activity_on(date);
+        if after != before || !self.streaks.contains_key(&kind) {
+            self.streaks.insert(kind, after);
+            self.changed.insert(kind);
+        }
+    }
+
+    /// Counts a habit completion for `date` on the user's `habit` streak when it only moves
+    /// the streak forward; false when the date lies before the last one counted (a grace
+    /// completion after today's), which only a recount of the completions can settle.
+    pub fn count_habit(&mut self, date: NaiveDate) -> bool {
+        match self.get(StreakType::Habit).last {
+            Some(last) if date < last => false,
+            _ => {
+                self.count(StreakType::Habit, date);
+                true
+            }
+        }
+    }
+
+    /// Each streak type as of `today` (broken ones read 0), with its numbers.
+    pub fn as_of(&self, today: NaiveDate) -> Vec<(StreakType, Streak, i32)> {
+        StreakType::ALL
+            .into_iter()
+            .map(|kind| {
+                let streak = self.get(kind);
+                (kind, streak, streak.current_on(today))
+            })
+            .collect()
+    }
+
+    /// Writes the streaks that changed, in one statement.
+    pub async fn save(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        use user_streaks::Column as C;
+        let mut changed: Vec<StreakType> = self.changed.drain().collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        changed.sort_by_key(|kind| kind.as_str());
+        let rows = changed.into_iter().map(|kind| {
+            let streak = self.get(kind);
+            user_streaks::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(user.0),
+                streak_type: Set(kind.as_str().to_owned()),
+                current_streak: Set(streak.current),
+                longest_streak: Set(streak.longest),
+                last_activity_date: Set(streak.last),
+                created_at: Set(now.into()),
+                updated_at: Set(now.into()),
+            }
+        });
+        user_streaks::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([C::UserId, C::StreakType])
+                    .update_columns([
+                        C::CurrentStreak,
+                        C::LongestStreak,
+                        C::LastActivityDate,
+                        C::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
+        Ok(())
+    }
 }
 
 /// The user's stored streak of `kind`, if any activity was ever counted.
@@ -125,16 +194,16 @@ pub async fn stored(
         .await?)
 }
 
-/// Replaces the user's streak of `kind` with a recomputed one (e.g. after an undo took
-/// back the activity it counted).
+/// Replaces the user's streak of `kind`, stored as `stored`, with a recomputed one (e.g.
+/// after an undo took back the activity it counted).
 pub async fn store(
     conn: &impl ConnectionTrait,
     user: UserId,
     kind: StreakType,
+    stored: Option<user_streaks::Model>,
     streak: Streak,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let stored = stored(conn, user, kind).await?;
     if stored.as_ref().map(Streak::from) == Some(streak) {
         return Ok(());
     }
@@ -176,27 +245,39 @@ async fn write(
     Ok(())
 }
 
-/// Every streak type of the user, as of their local today (broken ones read 0).
+/// The signed-in user's streaks, as of their local today.
+pub async fn of_viewer(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(StreakType, Streak, i32)>> {
+    let user = actor.require_user()?;
+    let today = preferences::of_actor(conn, actor, user).await?.local_date(now);
+    of_user(conn, user, today).await
+}
+
+/// Every streak type of the user, as of their local `today` (broken ones read 0).
 pub async fn of_user(
     conn: &impl ConnectionTrait,
     user: UserId,
-    now: DateTime<Utc>,
+    today: NaiveDate,
 ) -> AppResult<Vec<(StreakType, Streak, i32)>> {
-    let today = preferences::load(conn, user).await?.local_date(now);
     let stored = user_streaks::Entity::find()
         .filter(user_streaks::Column::UserId.eq(user.0))
         .all(conn)
         .await?;
-    Ok(StreakType::ALL
-        .into_iter()
-        .map(|kind| {
-            let streak = stored
-                .iter()
-                .find(|row| row.streak_type == kind.as_str())
-                .map_or(Streak::NONE, Streak::from);
-            (kind, streak, streak.current_on(today))
-        })
-        .collect())
+    let book = Book::new(
+        stored
+            .iter()
+            .filter_map(|row| {
+                let kind = StreakType::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == row.streak_type)?;
+                Some((kind, Streak::from(row)))
+            })
+            .collect(),
+    );
+    Ok(book.as_of(today))
 }
 
 #[cfg(test)]

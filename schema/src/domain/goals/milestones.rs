@@ -16,6 +16,7 @@ use super::{
     progress, store,
 };
 use crate::domain::{
+    auth::preferences::{self, Preferences},
     Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, gamification::Earned,
     ordering,
 };
@@ -171,8 +172,9 @@ pub async fn set_done(
     now: DateTime<Utc>,
 ) -> AppResult<(MilestoneInGoal, Earned)> {
     let user = store::member(db, actor, settings).await?;
+    let prefs = preferences::of_actor(db, actor, user).await?;
     let txn = begin_write(db).await?;
-    let found = set_done_in(&txn, user, id, done, now).await?;
+    let found = set_done_in(&txn, user, &prefs, id, done, now).await?;
     txn.commit().await?;
     Ok(found)
 }
@@ -182,6 +184,7 @@ pub async fn set_done(
 pub async fn set_done_in(
     txn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     id: MilestoneId,
     done: bool,
     now: DateTime<Utc>,
@@ -197,9 +200,9 @@ pub async fn set_done_in(
     row.completed_at = Set(done.then(|| now.into()));
     let milestone = row.update(txn).await?;
     let earned = if done {
-        payments::pay(txn, user, doing, now).await?
+        payments::pay(txn, user, prefs, doing, now).await?
     } else {
-        payments::take_back(txn, user, &doing, done_at, now).await?;
+        payments::take_back(txn, user, prefs, &doing, done_at, now).await?;
         Earned::default()
     };
     let goal = progress::refresh(txn, goal, now).await?;

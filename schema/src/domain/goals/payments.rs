@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::domain::{
+    auth::preferences::Preferences,
     AppResult, UserId,
     gamification::{
         Action, Award, Earned, EventType, record_action,
@@ -72,6 +73,7 @@ impl Doing {
 pub async fn pay(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     doing: Doing,
     now: DateTime<Utc>,
 ) -> AppResult<Earned> {
@@ -85,14 +87,16 @@ pub async fn pay(
         category: doing.category,
         metadata: Some(doing.metadata),
         award,
+        habit_date: None,
     };
-    Ok(Earned::of(&record_action(conn, user, action, now).await?))
+    Ok(Earned::of(&record_action(conn, user, prefs, action, now).await?))
 }
 
 /// Takes back what `doing` was paid when it was done at `done_at`.
 pub async fn take_back(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     doing: &Doing,
     done_at: Option<DateTime<FixedOffset>>,
     now: DateTime<Utc>,
@@ -104,5 +108,5 @@ pub async fn take_back(
         done_at: done_at.unwrap_or_else(|| now.into()),
         subject_key: doing.subject_key,
     };
-    reversals::undo_action(conn, user, undo, now).await
+    reversals::undo_action(conn, user, prefs, undo, now).await
 }

@@ -12,6 +12,7 @@ use super::{
     store,
 };
 use crate::domain::{
+    auth::preferences::{self, Preferences},
     Actor, AppError, AppResult, Reason, UserId, auth::AuthSettings, db::begin_write,
     gamification::Earned,
 };
@@ -50,8 +51,9 @@ pub async fn change(
     now: DateTime<Utc>,
 ) -> AppResult<(goals::Model, Earned)> {
     let user = store::member(db, actor, settings).await?;
+    let prefs = preferences::of_actor(db, actor, user).await?;
     let txn = begin_write(db).await?;
-    let goal = change_in(&txn, user, id, change, now).await?;
+    let goal = change_in(&txn, user, &prefs, id, change, now).await?;
     txn.commit().await?;
     Ok(goal)
 }
@@ -61,6 +63,7 @@ pub async fn change(
 pub async fn change_in(
     txn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     id: GoalId,
     change: Change,
     now: DateTime<Utc>,
@@ -81,9 +84,9 @@ pub async fn change_in(
     }
     let goal = row.update(txn).await?;
     let earned = match change {
-        Change::Complete => payments::pay(txn, user, doing, now).await?,
+        Change::Complete => payments::pay(txn, user, prefs, doing, now).await?,
         Change::Uncomplete => {
-            payments::take_back(txn, user, &doing, done_at, now).await?;
+            payments::take_back(txn, user, prefs, &doing, done_at, now).await?;
             Earned::default()
         }
         Change::Pause | Change::Resume => Earned::default(),

@@ -30,6 +30,14 @@ fn deserved(runs: &Runs, from: NaiveDate) -> BTreeSet<(NaiveDate, i32)> {
         .collect()
 }
 
+/// Whether a change from the period starting `from` on can touch a bonus: some run from
+/// that period on reaches a milestone length, before or after it. When none does, the
+/// bonuses that stand already match (they always match the history), and the ledger is
+/// not read.
+pub fn concerns(before: &Runs, after: &Runs, from: NaiveDate) -> bool {
+    !deserved(before, from).is_empty() || !deserved(after, from).is_empty()
+}
+
 /// Brings the habit's standing bonuses from the period holding `changed` on in line with
 /// `runs`. Returns whether anything was paid or taken back.
 pub async fn reconcile(

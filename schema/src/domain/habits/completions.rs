@@ -20,7 +20,7 @@ use super::{
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, UserId,
-    auth::AuthSettings,
+    auth::{AuthSettings, preferences::Preferences},
     db::begin_write,
     gamification::{
         Action, Earned, EventType, record_action,
@@ -92,10 +92,10 @@ pub async fn complete(
     input: NewCompletion,
     now: DateTime<Utc>,
 ) -> AppResult<Completed> {
-    let (user, today) = store::member_today(db, actor, settings, now).await?;
+    let (user, prefs) = store::member_day(db, actor, settings).await?;
     let input = input.parse()?;
     let txn = begin_write(db).await?;
-    let completed = complete_in(&txn, user, today, id, input, now).await?;
+    let completed = complete_in(&txn, user, &prefs, id, input, now).await?;
     txn.commit().await?;
     Ok(completed)
 }
@@ -105,11 +105,12 @@ pub async fn complete(
 pub async fn complete_in(
     txn: &impl ConnectionTrait,
     user: UserId,
-    today: NaiveDate,
+    prefs: &Preferences,
     id: HabitId,
     input: CompletionForCreate,
     now: DateTime<Utc>,
 ) -> AppResult<Completed> {
+    let today = prefs.local_date(now);
     let habit = store::owned(txn, user, id, true).await?;
     let key = input
         .idempotency_key
@@ -133,8 +134,8 @@ pub async fn complete_in(
     }
     let date = input.date.unwrap_or(today);
     check_date(date, today)?;
-    let schedule = schedule_of(&habit);
-    let done = streak::in_bucket(schedule, &settle::counts(txn, habit.id).await?, date);
+    let mut history = settle::history(txn, habit.id).await?;
+    let done = streak::in_bucket(schedule_of(&habit), &history.counts, date);
     if i64::from(done) >= i64::from(habit.target_count) {
         return Err(AppError::Conflict {
             reason: Some(Reason::HabitTargetReached),
@@ -154,7 +155,7 @@ pub async fn complete_in(
     }
     .insert(txn)
     .await?;
-    let recorded = record_action(txn, user, action(&habit, &completion, key), now).await?;
+    let recorded = record_action(txn, user, prefs, action(&habit, &completion, key), now).await?;
     if recorded.awarded.repeated {
         // A racing retry with the same key paid first: its completion stands, not this one.
         habit_completions::Entity::delete_by_id(completion.id)
@@ -176,7 +177,12 @@ pub async fn complete_in(
             earned: Earned::entry(&recorded.awarded.entry),
         });
     }
-    let habit = settle::after_change(txn, user, habit, date, now).await?;
+    let change = settle::Change::logged(&habit, &mut history, date, now);
+    let change = settle::Change {
+        habit_streak_counted: recorded.habit_streak_counted,
+        ..change
+    };
+    let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
     Ok(Completed {
         completion,
         habit: HabitOnDay { habit, today },
@@ -200,6 +206,7 @@ fn action(
             "date": completion.completed_date,
         })),
         award: rewards::habit_completion(completion.id, &habit.name, key),
+        habit_date: Some(completion.completed_date),
     }
 }
 
@@ -211,9 +218,9 @@ pub async fn undo(
     id: CompletionId,
     now: DateTime<Utc>,
 ) -> AppResult<HabitOnDay> {
-    let (user, today) = store::member_today(db, actor, settings, now).await?;
+    let (user, prefs) = store::member_day(db, actor, settings).await?;
     let txn = begin_write(db).await?;
-    let habit = undo_in(&txn, user, today, id, now).await?;
+    let habit = undo_in(&txn, user, &prefs, id, now).await?;
     txn.commit().await?;
     Ok(habit)
 }
@@ -222,10 +229,11 @@ pub async fn undo(
 pub async fn undo_in(
     txn: &impl ConnectionTrait,
     user: UserId,
-    today: NaiveDate,
+    prefs: &Preferences,
     id: CompletionId,
     now: DateTime<Utc>,
 ) -> AppResult<HabitOnDay> {
+    let today = prefs.local_date(now);
     let not_found = || AppError::not_found("habitCompletion", id.0);
     let completion = habit_completions::Entity::find_by_id(id.0)
         .filter(habit_completions::Column::UserId.eq(user.0))
@@ -247,8 +255,9 @@ pub async fn undo_in(
         done_at: completion.completed_at,
         subject_key: "completionId",
     };
-    reversals::undo_action(txn, user, undo, now).await?;
-    let habit = settle::after_change(txn, user, habit, completion.completed_date, now).await?;
+    reversals::undo_action(txn, user, prefs, undo, now).await?;
+    let change = settle::Change::undone(&habit, txn, completion.completed_date).await?;
+    let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
     Ok(HabitOnDay { habit, today })
 }
 

@@ -1,8 +1,10 @@
 //! What follows a change to a habit's completions, in the same transaction: its streak
-//! recounted from the whole history, its streak bonuses brought in line from the changed
-//! period on, the user-level `habit` streak recounted, and achievements checked again when
-//! any of that moved.
-use chrono::{DateTime, NaiveDate, Utc};
+//! from its history (read once, with the completion's own count added in memory), its
+//! streak bonuses brought in line from the changed period on when a milestone run is
+//! involved, and the user-level `habit` streak recounted when the engine could not count
+//! it forward (an undo, a grace completion after today's). Achievements are checked again
+//! only when a bonus or that recount moved something.
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use entity::{habit_completions, habits};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
@@ -13,23 +15,91 @@ use super::{
     streak::{Counts, Runs},
     user_streak,
 };
-use crate::domain::{AppResult, UserId, gamification::achievements};
+use crate::domain::{
+    AppResult, UserId, auth::preferences::Preferences, gamification::achievements,
+};
 
-/// Completions per local date of one habit, over its whole history.
-pub async fn counts(conn: &impl ConnectionTrait, habit: uuid::Uuid) -> AppResult<Counts> {
-    let rows: Vec<(NaiveDate, i64)> = habit_completions::Entity::find()
-        .select_only()
-        .column(habit_completions::Column::CompletedDate)
-        .column_as(habit_completions::Column::Id.count(), "n")
-        .filter(habit_completions::Column::HabitId.eq(habit))
-        .group_by(habit_completions::Column::CompletedDate)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
+/// A habit's completions per local date over its whole history, and the latest one.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub counts: Counts,
+    pub last_completed_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Reads a habit's history in one grouped statement.
+pub async fn history(conn: &impl ConnectionTrait, habit: uuid::Uuid) -> AppResult<History> {
+    let rows: Vec<(NaiveDate, i64, Option<DateTime<FixedOffset>>)> =
+        habit_completions::Entity::find()
+            .select_only()
+            .column(habit_completions::Column::CompletedDate)
+            .column_as(habit_completions::Column::Id.count(), "n")
+            .column_as(habit_completions::Column::CompletedAt.max(), "last")
+            .filter(habit_completions::Column::HabitId.eq(habit))
+            .group_by(habit_completions::Column::CompletedDate)
+            .into_tuple()
+            .all(conn)
+            .await?;
+    let last_completed_at = rows.iter().filter_map(|(_, _, at)| *at).max();
+    let counts = rows
         .into_iter()
-        .map(|(date, n)| (date, u32::try_from(n).unwrap_or(u32::MAX)))
-        .collect())
+        .map(|(date, n, _)| (date, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect();
+    Ok(History {
+        counts,
+        last_completed_at,
+    })
+}
+
+/// One change to a habit's completions, with the history on both sides of it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The date of the completion logged or undone.
+    pub date: NaiveDate,
+    /// The runs before the change.
+    pub before: Runs,
+    /// The history after it.
+    pub after: History,
+    /// Whether the engine counted the user's `habit` streak for it already.
+    pub habit_streak_counted: bool,
+}
+
+impl Change {
+    /// A completion for `date` logged at `now` on top of `history` (read before it).
+    pub fn logged(
+        habit: &habits::Model,
+        history: &mut History,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let before = Runs::compute(schedule_of(habit), habit.target_count, &history.counts);
+        let mut after = std::mem::take(history);
+        *after.counts.entry(date).or_default() += 1;
+        let at: DateTime<FixedOffset> = now.into();
+        after.last_completed_at = after.last_completed_at.max(Some(at));
+        Self {
+            date,
+            before,
+            after,
+            habit_streak_counted: true,
+        }
+    }
+
+    /// A completion for `date` undone (and already deleted): the history is read again.
+    pub async fn undone(
+        habit: &habits::Model,
+        conn: &impl ConnectionTrait,
+        date: NaiveDate,
+    ) -> AppResult<Self> {
+        let after = history(conn, habit.id).await?;
+        let mut counts = after.counts.clone();
+        *counts.entry(date).or_default() += 1;
+        Ok(Self {
+            date,
+            before: Runs::compute(schedule_of(habit), habit.target_count, &counts),
+            after,
+            habit_streak_counted: false,
+        })
+    }
 }
 
 /// Stores the streak the history holds under the habit's current schedule and target.
@@ -37,20 +107,13 @@ async fn store_runs(
     conn: &impl ConnectionTrait,
     habit: habits::Model,
     runs: &Runs,
+    last_completed_at: Option<DateTime<FixedOffset>>,
     now: DateTime<Utc>,
 ) -> AppResult<habits::Model> {
-    let last_completed_at: Option<Option<chrono::DateTime<chrono::FixedOffset>>> =
-        habit_completions::Entity::find()
-            .select_only()
-            .column_as(habit_completions::Column::CompletedAt.max(), "last")
-            .filter(habit_completions::Column::HabitId.eq(habit.id))
-            .into_tuple()
-            .one(conn)
-            .await?;
     let mut row: habits::ActiveModel = habit.into();
     row.current_streak = Set(runs.current());
     row.longest_streak = Set(runs.longest());
-    row.last_completed_at = Set(last_completed_at.flatten());
+    row.last_completed_at = Set(last_completed_at);
     row.updated_at = Set(now.into());
     Ok(row.update(conn).await?)
 }
@@ -61,29 +124,32 @@ pub async fn restreak(
     habit: habits::Model,
     now: DateTime<Utc>,
 ) -> AppResult<habits::Model> {
-    let runs = Runs::compute(
-        schedule_of(&habit),
-        habit.target_count,
-        &counts(conn, habit.id).await?,
-    );
-    store_runs(conn, habit, &runs, now).await
+    let history = history(conn, habit.id).await?;
+    let runs = Runs::compute(schedule_of(&habit), habit.target_count, &history.counts);
+    store_runs(conn, habit, &runs, history.last_completed_at, now).await
 }
 
-/// Settles everything a completion logged or undone for `date` moves.
+/// Settles everything `change` moves.
 pub async fn after_change(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     habit: habits::Model,
-    date: NaiveDate,
+    change: Change,
     now: DateTime<Utc>,
 ) -> AppResult<habits::Model> {
     let schedule = schedule_of(&habit);
-    let runs = Runs::compute(schedule, habit.target_count, &counts(conn, habit.id).await?);
-    let habit = store_runs(conn, habit, &runs, now).await?;
-    let paid = bonus::reconcile(conn, user, &habit, schedule, &runs, date, now).await?;
-    let recounted = user_streak::recount(conn, user, now).await?;
+    let runs = Runs::compute(schedule, habit.target_count, &change.after.counts);
+    let habit = store_runs(conn, habit, &runs, change.after.last_completed_at, now).await?;
+    let from = schedule.bucket(change.date);
+    let paid = if bonus::concerns(&change.before, &runs, from) {
+        bonus::reconcile(conn, user, &habit, schedule, &runs, change.date, now).await?
+    } else {
+        false
+    };
+    let recounted = !change.habit_streak_counted && user_streak::recount(conn, user, now).await?;
     if paid || recounted {
-        achievements::evaluate(conn, user, now).await?;
+        achievements::evaluate(conn, user, prefs.local_date(now), now).await?;
     }
     Ok(habit)
 }

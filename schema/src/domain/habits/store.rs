@@ -7,7 +7,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use super::HabitId;
 use crate::domain::{
     Actor, AppError, AppResult, UserId,
-    auth::{AuthSettings, gates, preferences},
+    auth::{
+        AuthSettings, gates,
+        preferences::{self, Preferences},
+    },
 };
 
 /// The caller's habit, locked against concurrent completions when `lock` (PostgreSQL;
@@ -35,7 +38,16 @@ pub async fn member_today(
     settings: &AuthSettings,
     now: DateTime<Utc>,
 ) -> AppResult<(UserId, chrono::NaiveDate)> {
+    let (user, prefs) = member_day(conn, actor, settings).await?;
+    Ok((user, prefs.local_date(now)))
+}
+
+/// The signed-in user past every gate, and the settings their day follows.
+pub async fn member_day(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    settings: &AuthSettings,
+) -> AppResult<(UserId, Preferences)> {
     let user = UserId(gates::require_member(conn, actor, settings).await?.id);
-    let today = preferences::load(conn, user).await?.local_date(now);
-    Ok((user, today))
+    Ok((user, preferences::of_actor(conn, actor, user).await?))
 }

@@ -1,8 +1,10 @@
-//! The user-level `habit` streak, and its one writer: consecutive local dates holding at
-//! least one completion of any habit, counted by the date a completion is for (so a
-//! completion logged for yesterday fills yesterday). It is recounted after every
-//! completion, undo and deleted habit (the engine extends only `daily` and `focus`). A best set by an earlier run stands even when the
-//! completions behind it are gone; a best held by the current run moves with it.
+//! The user-level `habit` streak: consecutive local dates holding at least one completion
+//! of any habit, counted by the date a completion is for (so a completion logged for
+//! yesterday fills yesterday). The engine counts a completion forward
+//! (`Action::habit_date`); it is recounted here from the completions after an undo, a
+//! deleted habit, or a grace completion for a day before the last one counted. A best set
+//! by an earlier run stands even when the completions behind it are gone; a best held by
+//! the current run moves with it.
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::habit_completions;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -40,15 +42,13 @@ pub async fn recount(
         .into_tuple()
         .all(conn)
         .await?;
-    let stored = streaks::stored(conn, user, StreakType::Habit)
-        .await?
-        .as_ref()
-        .map_or(Streak::NONE, Streak::from);
+    let row = streaks::stored(conn, user, StreakType::Habit).await?;
+    let stored = row.as_ref().map_or(Streak::NONE, Streak::from);
     let streak = recounted(stored, &dates);
     if streak == stored {
         return Ok(false);
     }
-    streaks::store(conn, user, StreakType::Habit, streak, now).await?;
+    streaks::store(conn, user, StreakType::Habit, row, streak, now).await?;
     Ok(true)
 }
 

@@ -19,7 +19,10 @@ use super::{
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, UserId,
-    auth::{AuthSettings, preferences},
+    auth::{
+        AuthSettings,
+        preferences::{self, Preferences},
+    },
     db::begin_write,
     gamification::{
         self, Action, Earned, EventType, RewardEvent, RewardEventKind, activity,
@@ -99,11 +102,11 @@ pub async fn claim(
     now: DateTime<Utc>,
 ) -> AppResult<Claimed> {
     let user = store::member(db, actor, settings).await?;
+    let prefs = preferences::of_actor(db, actor, user).await?;
     let txn = begin_write(db).await?;
     store::standing(&txn, user, id, true).await?;
-    super::follow(&txn, user, now).await?;
+    super::follow(&txn, user, &prefs, now).await?;
     let held = store::standing(&txn, user, id, false).await?;
-    let prefs = preferences::load(&txn, user).await?;
     let key = held.window(&prefs, now).key;
     let claimed = match held.standing() {
         Standing::Active => {
@@ -121,7 +124,7 @@ pub async fn claim(
             }
         }
         Standing::Completed => {
-            let paid = pay(&txn, user, &held, &key, now).await?;
+            let paid = pay(&txn, user, &prefs, &held, &key, now).await?;
             let mut row: user_quest_progress::ActiveModel = held.row.into();
             row.status = Set(Standing::Claimed.as_str().to_owned());
             row.claimed_at = Set(Some(now.into()));
@@ -150,6 +153,7 @@ pub async fn claim(
 pub(super) async fn pay(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     held: &Held,
     period_key: &str,
     now: DateTime<Utc>,
@@ -174,8 +178,9 @@ pub(super) async fn pay(
             "period": period_key,
         })),
         award,
+        habit_date: None,
     };
-    let recorded = gamification::record_claim(conn, user, action, now).await?;
+    let recorded = gamification::record_claim(conn, user, prefs, action, now).await?;
     let claimed = RewardEvent::quest(
         user,
         RewardEventKind::QuestClaimed,

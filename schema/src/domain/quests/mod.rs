@@ -66,7 +66,8 @@ impl Standing {
 pub async fn follow(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &crate::domain::auth::preferences::Preferences,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    progress::follow(conn, user, now).await
+    progress::follow(conn, user, prefs, now).await
 }

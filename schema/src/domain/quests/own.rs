@@ -282,8 +282,9 @@ async fn pay(
         category: quest.category.clone(),
         metadata: Some(json!({ "ownQuestId": quest.id, "period": key })),
         award: rewards::own_quest_claim(quest.id, &quest.title, difficulty, key),
+        habit_date: None,
     };
-    let recorded = gamification::record_claim(conn, user, action, now).await?;
+    let recorded = gamification::record_claim(conn, user, prefs, action, now).await?;
     let claimed = RewardEvent::quest(
         user,
         RewardEventKind::QuestClaimed,

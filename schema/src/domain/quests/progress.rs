@@ -13,7 +13,7 @@ use sea_orm::{
 use super::{Period, Standing, Target, claims, period::Window, terms};
 use crate::domain::{
     AppResult, UserId,
-    auth::preferences::{self, Preferences},
+    auth::preferences::Preferences,
     clock::utc,
     gamification::{RewardEvent, RewardEventKind, reward_events},
 };
@@ -83,13 +83,14 @@ pub async fn held(conn: &impl ConnectionTrait, user: UserId) -> AppResult<Vec<He
 pub async fn follow(
     conn: &impl ConnectionTrait,
     user: UserId,
+    prefs: &Preferences,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let all = held(conn, user).await?;
     if all.is_empty() {
         return Ok(());
     }
-    let prefs = preferences::load(conn, user).await?;
+    let prefs = *prefs;
     let mut current = Vec::with_capacity(all.len());
     for held in all {
         let window = held.window(&prefs, now);
@@ -169,7 +170,7 @@ async fn start_period(
     }
     let won = update.exec(conn).await?.rows_affected == 1;
     if won && unclaimed {
-        claims::pay(conn, user, &held, &old_key, now).await?;
+        claims::pay(conn, user, prefs, &held, &old_key, now).await?;
     }
     if !held.quest.is_active {
         return Ok(None);

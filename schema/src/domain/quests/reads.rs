@@ -104,7 +104,7 @@ pub async fn list(
         .collect();
     if stale_held || !stale_own.is_empty() {
         let txn = begin_write(db).await?;
-        progress::follow(&txn, user, now).await?;
+        progress::follow(&txn, user, &prefs, now).await?;
         for id in stale_own {
             own::settled(&txn, user, id, call).await?;
         }

@@ -77,7 +77,7 @@ impl ViewerRewards {
 
     /// The daily, focus and habit streaks, on the user's local calendar.
     pub async fn streaks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Streak>> {
-        let all = streaks::of_user(ctx.db()?, ctx.actor()?.require_user()?, ctx.now()?).await?;
+        let all = streaks::of_viewer(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
         Ok(all
             .into_iter()
             .map(|(kind, streak, current)| Streak {

@@ -13,33 +13,47 @@ use crate::domain::{Actor, AppError, AppResult, UserId};
 /// The most keys one acknowledgement takes (the catalog is far smaller).
 pub const MAX_ACKNOWLEDGED: usize = 200;
 
-/// A definition with its parsed trigger.
+/// A definition as evaluation needs it: what it pays, and its parsed trigger.
 #[derive(Debug, Clone)]
 pub struct Definition {
-    pub row: achievement_definitions::Model,
+    pub key: String,
+    pub name: String,
+    pub category: String,
+    pub reward_xp: i32,
+    pub reward_coins: i32,
     pub condition: Condition,
 }
 
-/// Every definition whose trigger parses, in `sort_order`. A malformed one is logged and
-/// left out: it never matches, and never stops the others.
-pub async fn definitions(conn: &impl ConnectionTrait) -> AppResult<Vec<Definition>> {
-    Ok(ordered(conn)
-        .await?
-        .into_iter()
-        .filter_map(
-            |row| match Condition::parse(&row.trigger_type, &row.trigger_config) {
-                Ok(condition) => Some(Definition { row, condition }),
-                Err(err) => {
-                    tracing::warn!(
-                        achievement = %row.key,
-                        error = %err,
-                        "malformed achievement trigger skipped"
-                    );
-                    None
-                }
-            },
-        )
-        .collect())
+impl Definition {
+    /// The definition, when its trigger parses; a malformed one is logged and left out: it
+    /// never matches, and never stops the others.
+    pub fn parse(
+        key: String,
+        name: String,
+        category: String,
+        (reward_xp, reward_coins): (i32, i32),
+        trigger_type: &str,
+        trigger_config: &serde_json::Value,
+    ) -> Option<Self> {
+        match Condition::parse(trigger_type, trigger_config) {
+            Ok(condition) => Some(Self {
+                key,
+                name,
+                category,
+                reward_xp,
+                reward_coins,
+                condition,
+            }),
+            Err(err) => {
+                tracing::warn!(
+                    achievement = %key,
+                    error = %err,
+                    "malformed achievement trigger skipped"
+                );
+                None
+            }
+        }
+    }
 }
 
 async fn ordered(conn: &impl ConnectionTrait) -> AppResult<Vec<achievement_definitions::Model>> {

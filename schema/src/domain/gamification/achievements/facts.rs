@@ -1,17 +1,10 @@
-//! The facts about a user that achievements are checked against, read once per
-//! evaluation (event counts in one grouped query, progress, streaks, what is earned) and
-//! kept current in memory as the evaluation earns more.
+//! The facts about a user that achievements are checked against, taken from the engine's
+//! snapshot (event counts, streaks, what is earned) and the lifetime XP, and kept current
+//! in memory as the evaluation earns more.
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
-use entity::{activity_events, user_achievements};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-
 use super::condition::{self, Metric};
-use crate::domain::{
-    AppResult, UserId,
-    gamification::{EventType, balances, levels, streaks},
-};
+use crate::domain::gamification::{EventType, levels, snapshot::Snapshot, streaks};
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -23,41 +16,21 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub async fn gather(
-        conn: &impl ConnectionTrait,
-        user: UserId,
-        now: DateTime<Utc>,
-    ) -> AppResult<Self> {
-        let counts: Vec<(String, i64)> = activity_events::Entity::find()
-            .select_only()
-            .column(activity_events::Column::EventType)
-            .column_as(activity_events::Column::Id.count(), "events")
-            .filter(activity_events::Column::UserId.eq(user.0))
-            .group_by(activity_events::Column::EventType)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        let earned: Vec<String> = user_achievements::Entity::find()
-            .select_only()
-            .column(user_achievements::Column::AchievementKey)
-            .filter(user_achievements::Column::UserId.eq(user.0))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        let progress = balances::progress(conn, user).await?;
-        let streaks = streaks::of_user(conn, user, now).await?;
-        Ok(Self {
-            events: counts
-                .into_iter()
-                .filter_map(|(name, n)| EventType::parse(&name).map(|event| (event, n)))
-                .collect(),
-            total_xp: progress.total_xp,
+    /// The facts of `snapshot`, with the streaks as of today and the lifetime XP now.
+    pub fn new(
+        snapshot: &Snapshot,
+        streaks: Vec<(streaks::StreakType, streaks::Streak, i32)>,
+        total_xp: i64,
+    ) -> Self {
+        Self {
+            events: snapshot.events.clone(),
+            total_xp,
             streaks: streaks
                 .into_iter()
                 .map(|(kind, streak, current)| (kind, (current, streak.longest)))
                 .collect(),
-            earned: earned.into_iter().collect(),
-        })
+            earned: snapshot.earned.clone(),
+        }
     }
 
     pub fn has_earned(&self, key: &str) -> bool {
@@ -70,6 +43,11 @@ impl Facts {
             *self.events.entry(EventType::AchievementEarned).or_default() += 1;
             self.total_xp += i64::from(xp);
         }
+    }
+
+    /// Counts one more event of `event` (the action being recorded).
+    pub fn count_event(&mut self, event: EventType) {
+        *self.events.entry(event).or_default() += 1;
     }
 
     /// Marks an achievement another transaction earned first: never earned again here.

@@ -11,7 +11,7 @@ pub mod catalog;
 pub mod condition;
 mod facts;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::user_achievements;
 use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
 use serde_json::json;
@@ -19,31 +19,47 @@ use uuid::Uuid;
 
 pub use catalog::{AchievementView, Definition, acknowledge, list};
 pub use condition::{Condition, Malformed, Metric};
-use facts::Facts;
+pub use facts::Facts;
 
 use super::{
-    Action, Awarded, EventType, activity, award,
+    Action, Awarded, EventType, activity, award, balances,
     reward_events::{self, RewardEvent, RewardEventKind},
-    rewards,
+    rewards, snapshot,
+    streaks::Book,
 };
 use crate::domain::{AppResult, UserId};
 
-/// Earns every achievement whose condition now holds and the user has not earned yet;
-/// returns their keys in the order earned.
+/// Reads what evaluation needs (one snapshot, the lifetime XP) and earns what now holds:
+/// for rules outside the engine's own recording (an adjustment, a habit's settling).
 pub async fn evaluate(
     conn: &impl ConnectionTrait,
     user: UserId,
+    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<String>> {
-    let definitions = catalog::definitions(conn).await?;
-    let mut facts = Facts::gather(conn, user, now).await?;
+    let snapshot = snapshot::read(conn, user, None).await?;
+    let total_xp = balances::progress(conn, user).await?.total_xp;
+    let streaks = Book::new(snapshot.streaks.clone()).as_of(today);
+    let facts = Facts::new(&snapshot, streaks, total_xp);
+    earn_what_holds(conn, user, &snapshot.definitions, facts, now).await
+}
+
+/// Earns every achievement whose condition holds on `facts` and the user has not earned
+/// yet; returns their keys in the order earned.
+pub async fn earn_what_holds(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    definitions: &[Definition],
+    mut facts: Facts,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<String>> {
     let mut earned = Vec::new();
     // A pass that earns nothing ends it; each other pass earns at least one of a finite
     // catalog, so there are at most `len + 1` passes.
     for _ in 0..=definitions.len() {
         let before = earned.len();
-        for definition in &definitions {
-            let key = &definition.row.key;
+        for definition in definitions {
+            let key = &definition.key;
             if facts.has_earned(key) || !definition.condition.holds(&facts) {
                 continue;
             }
@@ -75,12 +91,11 @@ async fn earn(
     definition: &Definition,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Awarded>> {
-    let row = &definition.row;
     let id = Uuid::now_v7();
     let inserted = user_achievements::Entity::insert(user_achievements::ActiveModel {
         id: Set(id),
         user_id: Set(user.0),
-        achievement_key: Set(row.key.clone()),
+        achievement_key: Set(definition.key.clone()),
         earned_at: Set(now.into()),
         notified: Set(false),
     })
@@ -99,20 +114,26 @@ async fn earn(
     }
     let action = Action {
         event_type: EventType::AchievementEarned,
-        category: Some(row.category.clone()),
-        metadata: Some(json!({ "achievement": row.key, "name": row.name })),
-        award: rewards::achievement(id, &row.key, row.reward_xp, row.reward_coins),
+        category: Some(definition.category.clone()),
+        metadata: Some(json!({ "achievement": definition.key, "name": definition.name })),
+        award: rewards::achievement(
+            id,
+            &definition.key,
+            definition.reward_xp,
+            definition.reward_coins,
+        ),
+        habit_date: None,
     };
     let awarded = award(conn, user, action.award.clone(), now).await?;
     activity::write(conn, user, &action, &awarded, now).await?;
     let mut event = RewardEvent::new(
         user,
         RewardEventKind::AchievementEarned,
-        row.name.clone(),
+        definition.name.clone(),
         now,
     )
     .paying(&awarded.entry);
-    event.achievement = Some(row.key.clone());
+    event.achievement = Some(definition.key.clone());
     reward_events::publish(conn, event).await?;
     Ok(Some(awarded))
 }

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::domain::{
     Actor, AppError, AppResult, ErrorCode, Reason, UserId,
-    auth::AuthSettings,
+    auth::{AuthSettings, preferences::Preferences},
     gamification::{Earned, rewards::keys},
     goals::{GoalId, GoalStatus, MilestoneId, milestones, status, store as goal_store},
     habits::{
@@ -41,10 +41,9 @@ pub async fn complete(
         open.txn.commit().await?;
         return Ok(ItemChanged::unchanged(plan, at));
     }
-    let today = open.prefs.local_date(now);
     let date = open.plan.date;
     let item = &open.plan.items[at];
-    let (link, linked) = complete_target(&open.txn, open.user, item, date, today, now).await?;
+    let (link, linked) = complete_target(&open.txn, open.user, item, date, &open.prefs, now).await?;
     let item = &mut open.plan.items[at];
     item.link = link;
     item.done = true;
@@ -73,9 +72,8 @@ pub async fn uncomplete(
         open.txn.commit().await?;
         return Ok(ItemChanged::unchanged(plan, at));
     }
-    let today = open.prefs.local_date(now);
     let item = &open.plan.items[at];
-    let link = undo_target(&open.txn, open.user, item, today, now).await?;
+    let link = undo_target(&open.txn, open.user, item, &open.prefs, now).await?;
     let item = &mut open.plan.items[at];
     item.link = link;
     item.done = false;
@@ -98,7 +96,7 @@ async fn complete_target(
     user: UserId,
     item: &PlanItem,
     date: chrono::NaiveDate,
-    today: chrono::NaiveDate,
+    prefs: &Preferences,
     now: DateTime<Utc>,
 ) -> AppResult<(LinkState, Earned)> {
     let mut link = item.link;
@@ -113,7 +111,7 @@ async fn complete_target(
                     item.id, occurrence,
                 ))?),
             };
-            match complete_in(txn, user, today, HabitId(habit), input, now).await {
+            match complete_in(txn, user, prefs, HabitId(habit), input, now).await {
                 Ok(done) => {
                     link.completion = Some(done.completion.id);
                     link.completions = occurrence;
@@ -134,7 +132,7 @@ async fn complete_target(
             link.completed_target = match before {
                 Some(g) if GoalStatus::stored(&g.status) != GoalStatus::Completed => {
                     let change = status::Change::Complete;
-                    earned = status::change_in(txn, user, GoalId(goal), change, now)
+                    earned = status::change_in(txn, user, prefs, GoalId(goal), change, now)
                         .await?
                         .1;
                     true
@@ -147,7 +145,7 @@ async fn complete_target(
             link.completed_target = match before {
                 Some((m, _)) if !m.is_completed => {
                     let id = MilestoneId(milestone);
-                    earned = milestones::set_done_in(txn, user, id, true, now).await?.1;
+                    earned = milestones::set_done_in(txn, user, prefs, id, true, now).await?.1;
                     true
                 }
                 _ => false,
@@ -163,24 +161,24 @@ async fn undo_target(
     txn: &DatabaseTransaction,
     user: UserId,
     item: &PlanItem,
-    today: chrono::NaiveDate,
+    prefs: &Preferences,
     now: DateTime<Utc>,
 ) -> AppResult<LinkState> {
     let mut link = item.link;
     match item.item_ref {
         Some(ItemRef::Habit(_)) => {
             if let Some(completion) = link.completion.take() {
-                gone(undo_in(txn, user, today, CompletionId(completion), now).await)?;
+                gone(undo_in(txn, user, prefs, CompletionId(completion), now).await)?;
             }
         }
         Some(ItemRef::Goal(goal)) if link.completed_target => {
             let change = status::Change::Uncomplete;
-            gone(status::change_in(txn, user, GoalId(goal), change, now).await)?;
+            gone(status::change_in(txn, user, prefs, GoalId(goal), change, now).await)?;
             link.completed_target = false;
         }
         Some(ItemRef::Milestone(milestone)) if link.completed_target => {
             let id = MilestoneId(milestone);
-            gone(milestones::set_done_in(txn, user, id, false, now).await)?;
+            gone(milestones::set_done_in(txn, user, prefs, id, false, now).await)?;
             link.completed_target = false;
         }
         _ => {}

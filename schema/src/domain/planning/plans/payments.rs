@@ -48,8 +48,9 @@ pub async fn after_change(
         category: None,
         metadata: Some(json!({ "date": plan.date, "items": plan.items.len() })),
         award: rewards::plan_created(plan.date),
+        habit_date: None,
     };
-    Ok(fresh(record_action(conn, user, action, now).await?))
+    Ok(fresh(record_action(conn, user, &plan.prefs, action, now).await?))
 }
 
 /// After an item is done: pays `plan_finished` once every item of three or more is;
@@ -70,8 +71,9 @@ pub async fn after_completion(
         category: None,
         metadata: Some(json!({ "date": plan.date, "items": plan.items.len() })),
         award: rewards::plan_finished(plan.date),
+        habit_date: None,
     };
-    Ok(fresh(record_action(conn, user, action, now).await?))
+    Ok(fresh(record_action(conn, user, &plan.prefs, action, now).await?))
 }
 
 #[cfg(test)]
