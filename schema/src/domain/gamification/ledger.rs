@@ -166,7 +166,7 @@ pub(super) async fn write_entry(
     .await;
     match (inserted, &award.idempotency_key) {
         (Ok(entry), _) => Ok((entry, false)),
-        (Err(DbErr::RecordNotInserted), Some(key)) => {
+        (Err(err), Some(key)) if returned_nothing(&err) => {
             let first = points_ledger::Entity::find()
                 .filter(points_ledger::Column::UserId.eq(user.0))
                 .filter(points_ledger::Column::IdempotencyKey.eq(key.clone()))
@@ -260,6 +260,12 @@ async fn move_wallet(
     Ok(())
 }
 
+/// Whether an insert with `RETURNING` wrote no row (its conflict did nothing, or its
+/// update's condition failed): sea-orm says so in one of two ways.
+fn returned_nothing(err: &DbErr) -> bool {
+    matches!(err, DbErr::RecordNotInserted | DbErr::RecordNotFound(_))
+}
+
 /// A column of the row an upsert found (not the one it tried to insert).
 fn stored<E: sea_orm::EntityTrait, C: sea_orm::sea_query::IntoIden>(entity: E, column: C) -> Expr {
     Expr::col((entity, column))
@@ -330,7 +336,7 @@ async fn move_progress(
     .await;
     let progress = match moved {
         Ok(row) => row,
-        Err(DbErr::RecordNotInserted) => return Err(total_limit("XP or skill stars")),
+        Err(err) if returned_nothing(&err) => return Err(total_limit("XP or skill stars")),
         Err(err) => return Err(err.into()),
     };
     let total = i64::from(progress.total_xp);

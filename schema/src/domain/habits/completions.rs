@@ -16,7 +16,8 @@ use uuid::Uuid;
 use super::{
     CompletionId, HabitId, HabitOnDay,
     input::{CompletionForCreate, NewCompletion},
-    schedule_of, settle, store, streak,
+    schedule_of, settle, store,
+    streak::{self, Counts},
 };
 use crate::domain::{
     Actor, AppError, AppResult, Reason, UserId,
@@ -38,6 +39,16 @@ pub struct Completed {
     pub repeated: bool,
     /// What the completion paid (for a repeat, what the first call paid).
     pub earned: Earned,
+    /// The habit's completions per date as they now stand, when this call read them (the
+    /// answer's derived fields need no second read).
+    pub counts: Option<Counts>,
+}
+
+/// A completion undone: the habit as it now stands, with its completions per date.
+#[derive(Debug, Clone)]
+pub struct Undone {
+    pub habit: HabitOnDay,
+    pub counts: Counts,
 }
 
 /// Today, or yesterday as grace.
@@ -124,6 +135,7 @@ pub async fn complete_in(
             habit: HabitOnDay { habit, today },
             repeated: true,
             earned,
+            counts: None,
         });
     }
     if !habit.is_active {
@@ -175,6 +187,7 @@ pub async fn complete_in(
             habit: HabitOnDay { habit, today },
             repeated: true,
             earned: Earned::entry(&recorded.awarded.entry),
+            counts: None,
         });
     }
     let change = settle::Change::logged(&habit, &mut history, date, now);
@@ -182,12 +195,14 @@ pub async fn complete_in(
         habit_streak_counted: recorded.habit_streak_counted,
         ..change
     };
+    let counts = change.after.counts.clone();
     let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
     Ok(Completed {
         completion,
         habit: HabitOnDay { habit, today },
         repeated: false,
         earned: Earned::of(&recorded),
+        counts: Some(counts),
     })
 }
 
@@ -217,7 +232,7 @@ pub async fn undo(
     settings: &AuthSettings,
     id: CompletionId,
     now: DateTime<Utc>,
-) -> AppResult<HabitOnDay> {
+) -> AppResult<Undone> {
     let (user, prefs) = store::member_day(db, actor, settings).await?;
     let txn = begin_write(db).await?;
     let habit = undo_in(&txn, user, &prefs, id, now).await?;
@@ -232,7 +247,7 @@ pub async fn undo_in(
     prefs: &Preferences,
     id: CompletionId,
     now: DateTime<Utc>,
-) -> AppResult<HabitOnDay> {
+) -> AppResult<Undone> {
     let today = prefs.local_date(now);
     let not_found = || AppError::not_found("habitCompletion", id.0);
     let completion = habit_completions::Entity::find_by_id(id.0)
@@ -257,8 +272,12 @@ pub async fn undo_in(
     };
     reversals::undo_action(txn, user, prefs, undo, now).await?;
     let change = settle::Change::undone(&habit, txn, completion.completed_date).await?;
+    let counts = change.after.counts.clone();
     let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
-    Ok(HabitOnDay { habit, today })
+    Ok(Undone {
+        habit: HabitOnDay { habit, today },
+        counts,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub mod loaders;
 pub mod mutations;
 pub mod queries;
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::{habit_completions, habits};
@@ -18,7 +20,7 @@ use crate::domain::habits::{
     reads::DateRange,
     schedule::Frequency,
     schedule_of,
-    streak::{RECENT_DAYS, Today},
+    streak::{Counts, RECENT_DAYS, Today},
 };
 use crate::graphql::{context::ContextExt, loaders::owned_error, scalars::Date};
 
@@ -56,6 +58,8 @@ impl From<Frequency> for HabitFrequency {
 pub struct Habit {
     row: habits::Model,
     today: NaiveDate,
+    /// Its completions per date, when the call that answers already read them.
+    known: Option<Arc<Counts>>,
 }
 
 impl From<HabitOnDay> for Habit {
@@ -63,6 +67,17 @@ impl From<HabitOnDay> for Habit {
         Self {
             row: h.habit,
             today: h.today,
+            known: None,
+        }
+    }
+}
+
+impl Habit {
+    /// The habit with its completions per date as the write just read them.
+    pub fn with_counts(h: HabitOnDay, counts: Counts) -> Self {
+        Self {
+            known: Some(Arc::new(counts)),
+            ..h.into()
         }
     }
 }
@@ -70,6 +85,9 @@ impl From<HabitOnDay> for Habit {
 impl Habit {
     /// The habit on the viewer's today, from its recent completions (batched).
     async fn on_today(&self, ctx: &Context<'_>) -> async_graphql::Result<Today> {
+        if let Some(known) = &self.known {
+            return Ok(self.today_of(known));
+        }
         let since = self
             .today
             .checked_sub_days(Days::new(RECENT_DAYS))
@@ -81,13 +99,17 @@ impl Habit {
             .await
             .map_err(owned_error)?
             .unwrap_or_default();
-        Ok(Today::of(
+        Ok(self.today_of(&recent))
+    }
+
+    fn today_of(&self, counts: &Counts) -> Today {
+        Today::of(
             schedule_of(&self.row),
             self.row.target_count,
             self.row.current_streak,
-            &recent,
+            counts,
             self.today,
-        ))
+        )
     }
 }
 

@@ -253,9 +253,13 @@ impl HabitsMutation {
         };
         let id = HabitId(input.habit_id);
         let done = completions::complete(db, actor, settings, id, completion, ctx.now()?).await?;
+        let habit = match done.counts {
+            Some(counts) => Habit::with_counts(done.habit, counts),
+            None => done.habit.into(),
+        };
         Ok(CompleteHabitPayload {
             completion: done.completion.into(),
-            habit: done.habit.into(),
+            habit,
             repeated: done.repeated,
             reward: done.earned.into(),
         })
@@ -270,10 +274,10 @@ impl HabitsMutation {
     ) -> async_graphql::Result<UndoHabitCompletionPayload> {
         let (db, actor, settings) = (ctx.db()?, ctx.actor()?, &ctx.identity()?.settings);
         let id = CompletionId(input.completion_id);
-        let habit = completions::undo(db, actor, settings, id, ctx.now()?).await?;
+        let undone = completions::undo(db, actor, settings, id, ctx.now()?).await?;
         Ok(UndoHabitCompletionPayload {
             undone_completion_id: id.0,
-            habit: habit.into(),
+            habit: Habit::with_counts(undone.habit, undone.counts),
         })
     }
 }

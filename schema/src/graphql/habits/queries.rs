@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::{Habit, HeatmapDay};
 use crate::domain::{
     habits::{
-        HabitId,
+        HabitId, HabitOnDay,
         reads::{self, HabitFilter},
     },
     pagination::PageRequest,
@@ -43,7 +43,7 @@ impl ViewerHabits {
         };
         let db = ctx.db()?;
         let (found, today) = reads::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(listing(db, found, |row| Habit { row, today }))
+        Ok(listing(db, found, |row| Habit::from(HabitOnDay { habit: row, today })))
     }
 
     /// One of the viewer's habits (NOT_FOUND for anyone else's).
