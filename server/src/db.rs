@@ -46,7 +46,6 @@ pub async fn connect(
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(move |info| {
         metrics.record_statement(info.elapsed, info.failed);
-        if std::env::var_os("TRACE_SQL").is_some() { eprintln!("SQL{} {}", if info.failed {" FAILED"} else {""}, info.statement); } // TEMP
         tracing::trace!(target: "sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement.sql);
     });
     Ok(db)

@@ -3,6 +3,7 @@
 //! `graphql/<area>/`. Beside them: the roots (here), `viewer`, scalars, errors, Relay
 //! connections, loaders, input conventions and limits. Resolvers read the context, call
 //! one domain function and convert the result.
+mod actor_row;
 pub mod auth;
 pub mod connection;
 pub mod context;
@@ -12,7 +13,6 @@ pub mod gamification;
 pub mod goals;
 pub mod habits;
 pub mod input;
-mod actor_row;
 mod input_check;
 pub mod limits;
 pub mod loaders;

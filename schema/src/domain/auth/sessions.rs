@@ -173,9 +173,7 @@ async fn live_session(
     let setting = |key| {
         Expr::SubQuery(
             None,
-            Box::new(
-                Preferences::setting_subquery(key, (users::Entity, users::Column::Id)).into(),
-            ),
+            Box::new(Preferences::setting_subquery(key, (users::Entity, users::Column::Id)).into()),
         )
     };
     let [time_zone, day_start_hour] = preferences::KEYS;
@@ -190,8 +188,7 @@ async fn live_session(
         .one(db)
         .await?;
     Ok(row.map(|row| {
-        let preferences =
-            Preferences::stored(row.time_zone.as_ref(), row.day_start_hour.as_ref());
+        let preferences = Preferences::stored(row.time_zone.as_ref(), row.day_start_hour.as_ref());
         ReadAtSignIn::new(row.user, preferences)
     }))
 }

@@ -2,8 +2,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use entity::activity_events;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -80,30 +80,23 @@ pub async fn retract(
     subject_key: &str,
     subject: Uuid,
 ) -> AppResult<()> {
-    let candidates = activity_events::Entity::find()
+    // The metadata's subject, read by each backend's own JSON operator.
+    let names_subject = match conn.get_database_backend() {
+        DbBackend::Postgres => Expr::cust_with_values(
+            r#""metadata" ->> $1 = $2"#,
+            [subject_key.to_owned(), subject.to_string()],
+        ),
+        _ => Expr::cust_with_values(
+            r#"json_extract("metadata", ?) = ?"#,
+            [format!("$.{subject_key}"), subject.to_string()],
+        ),
+    };
+    activity_events::Entity::delete_many()
         .filter(activity_events::Column::UserId.eq(user.0))
         .filter(activity_events::Column::EventType.eq(event_type.as_str()))
         .filter(activity_events::Column::CreatedAt.eq(at))
-        .all(conn)
+        .filter(names_subject)
+        .exec(conn)
         .await?;
-    let subject = subject.to_string();
-    let ids: Vec<Uuid> = candidates
-        .into_iter()
-        .filter(|event| {
-            event
-                .metadata
-                .as_ref()
-                .and_then(|m| m.get(subject_key))
-                .and_then(|v| v.as_str())
-                == Some(subject.as_str())
-        })
-        .map(|event| event.id)
-        .collect();
-    if !ids.is_empty() {
-        activity_events::Entity::delete_many()
-            .filter(activity_events::Column::Id.is_in(ids))
-            .exec(conn)
-            .await?;
-    }
     Ok(())
 }

@@ -71,7 +71,9 @@ pub async fn adjust(
     )
     .await?;
     if !paid.repeated {
-        let today = preferences::load(&txn, UserId(target.id)).await?.local_date(now);
+        let today = preferences::load(&txn, UserId(target.id))
+            .await?
+            .local_date(now);
         achievements::evaluate(&txn, UserId(target.id), today, now).await?;
     }
     let entry = AuditEntry {

@@ -243,7 +243,10 @@ async fn move_wallet(
         OnConflict::column(C::UserId)
             .values([
                 (C::Coins, stored(user_wallet::Entity, C::Coins).add(coins)),
-                (C::TotalEarned, stored(user_wallet::Entity, C::TotalEarned).add(coins)),
+                (
+                    C::TotalEarned,
+                    stored(user_wallet::Entity, C::TotalEarned).add(coins),
+                ),
                 (C::UpdatedAt, Expr::value(now)),
             ])
             .action_and_where(
@@ -315,7 +318,10 @@ async fn move_progress(
     .on_conflict(
         OnConflict::column(C::UserId)
             .values([
-                (C::TotalXp, stored(user_progress::Entity, C::TotalXp).add(xp)),
+                (
+                    C::TotalXp,
+                    stored(user_progress::Entity, C::TotalXp).add(xp),
+                ),
                 (
                     C::TotalSkillStars,
                     stored(user_progress::Entity, C::TotalSkillStars).add(stars),
@@ -327,8 +333,10 @@ async fn move_progress(
                 (C::UpdatedAt, Expr::value(now)),
             ])
             .action_and_where(
-                fits(stored(user_progress::Entity, C::TotalXp), xp)
-                    .and(fits(stored(user_progress::Entity, C::TotalSkillStars), stars)),
+                fits(stored(user_progress::Entity, C::TotalXp), xp).and(fits(
+                    stored(user_progress::Entity, C::TotalSkillStars),
+                    stars,
+                )),
             )
             .to_owned(),
     )

@@ -164,7 +164,14 @@ async fn record(
     if let (Some(key), None) = (skill, &snapshot.skill) {
         return Err(AppError::not_found("skill", key));
     }
-    let awarded = ledger::pay(conn, user, action.award.clone(), snapshot.skill.as_ref(), now).await?;
+    let awarded = ledger::pay(
+        conn,
+        user,
+        action.award.clone(),
+        snapshot.skill.as_ref(),
+        now,
+    )
+    .await?;
     if awarded.repeated {
         let recorded = Recorded {
             awarded,

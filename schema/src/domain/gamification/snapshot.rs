@@ -181,8 +181,7 @@ impl Snapshot {
             let n = |v: Option<i64>| i32::try_from(v.unwrap_or_default()).unwrap_or(i32::MAX);
             match fact.kind.as_str() {
                 "streak" => {
-                    let Some(kind) = StreakType::ALL.into_iter().find(|k| k.as_str() == key)
-                    else {
+                    let Some(kind) = StreakType::ALL.into_iter().find(|k| k.as_str() == key) else {
                         continue;
                     };
                     let last = fact.t1.as_deref().and_then(parse_date);

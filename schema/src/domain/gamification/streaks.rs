@@ -252,7 +252,9 @@ pub async fn of_viewer(
     now: DateTime<Utc>,
 ) -> AppResult<Vec<(StreakType, Streak, i32)>> {
     let user = actor.require_user()?;
-    let today = preferences::of_actor(conn, actor, user).await?.local_date(now);
+    let today = preferences::of_actor(conn, actor, user)
+        .await?
+        .local_date(now);
     of_user(conn, user, today).await
 }
 

@@ -16,8 +16,11 @@ use super::{
     progress, store,
 };
 use crate::domain::{
+    Actor, AppError, AppResult, UserId,
+    auth::AuthSettings,
     auth::preferences::{self, Preferences},
-    Actor, AppError, AppResult, UserId, auth::AuthSettings, db::begin_write, gamification::Earned,
+    db::begin_write,
+    gamification::Earned,
     ordering,
 };
 

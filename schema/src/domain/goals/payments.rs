@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::domain::{
-    auth::preferences::Preferences,
     AppResult, UserId,
+    auth::preferences::Preferences,
     gamification::{
         Action, Award, Earned, EventType, record_action,
         reversals::{self, Payments, Undo},
@@ -89,7 +89,9 @@ pub async fn pay(
         award,
         habit_date: None,
     };
-    Ok(Earned::of(&record_action(conn, user, prefs, action, now).await?))
+    Ok(Earned::of(
+        &record_action(conn, user, prefs, action, now).await?,
+    ))
 }
 
 /// Takes back what `doing` was paid when it was done at `done_at`.

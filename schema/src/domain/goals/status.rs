@@ -12,8 +12,10 @@ use super::{
     store,
 };
 use crate::domain::{
+    Actor, AppError, AppResult, Reason, UserId,
+    auth::AuthSettings,
     auth::preferences::{self, Preferences},
-    Actor, AppError, AppResult, Reason, UserId, auth::AuthSettings, db::begin_write,
+    db::begin_write,
     gamification::Earned,
 };
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{habit_completions, habits, points_ledger};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -250,12 +250,16 @@ pub async fn undo_in(
 ) -> AppResult<Undone> {
     let today = prefs.local_date(now);
     let not_found = || AppError::not_found("habitCompletion", id.0);
-    let completion = habit_completions::Entity::find_by_id(id.0)
+    // The completion with its habit, the habit locked (one statement).
+    let (completion, habit) = habit_completions::Entity::find_by_id(id.0)
         .filter(habit_completions::Column::UserId.eq(user.0))
+        .inner_join(habits::Entity)
+        .select_also(habits::Entity)
+        .lock_exclusive()
         .one(txn)
         .await?
+        .and_then(|(completion, habit)| Some((completion, habit?)))
         .ok_or_else(not_found)?;
-    let habit = store::owned(txn, user, HabitId(completion.habit_id), true).await?;
     // A concurrent undo may have taken it while this one waited for the habit.
     let deleted = habit_completions::Entity::delete_by_id(completion.id)
         .exec(txn)

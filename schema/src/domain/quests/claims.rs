@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     QuestId, Standing,
-    progress::Held,
+    progress::{self, Held},
     reads::{self, QuestView},
     store,
 };
@@ -104,9 +104,13 @@ pub async fn claim(
     let user = store::member(db, actor, settings).await?;
     let prefs = preferences::of_actor(db, actor, user).await?;
     let txn = begin_write(db).await?;
-    store::standing(&txn, user, id, true).await?;
-    super::follow(&txn, user, &prefs, now).await?;
-    let held = store::standing(&txn, user, id, false).await?;
+    store::lock_standing(&txn, user, id).await?;
+    let followed = progress::follow(&txn, user, &prefs, now).await?;
+    let held = match followed.into_iter().find(|h| h.quest.id == id.0) {
+        Some(held) => held,
+        // A retired quest's last period: no current one to count.
+        None => store::standing(&txn, user, id, false).await?,
+    };
     let key = held.window(&prefs, now).key;
     let claimed = match held.standing() {
         Standing::Active => {

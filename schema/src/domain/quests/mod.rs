@@ -69,5 +69,5 @@ pub async fn follow(
     prefs: &crate::domain::auth::preferences::Preferences,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    progress::follow(conn, user, prefs, now).await
+    progress::follow(conn, user, prefs, now).await.map(drop)
 }

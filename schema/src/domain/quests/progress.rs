@@ -85,10 +85,10 @@ pub async fn follow(
     user: UserId,
     prefs: &Preferences,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Vec<Held>> {
     let all = held(conn, user).await?;
     if all.is_empty() {
-        return Ok(());
+        return Ok(all);
     }
     let prefs = *prefs;
     let mut current = Vec::with_capacity(all.len());
@@ -101,17 +101,18 @@ pub async fn follow(
         }
     }
     let Some(since) = current.iter().map(|(h, w)| h.counts_from(w)).min() else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let events = activity_events::Entity::find()
         .filter(activity_events::Column::UserId.eq(user.0))
         .filter(activity_events::Column::CreatedAt.gte(since))
         .all(conn)
         .await?;
+    let mut followed = Vec::with_capacity(current.len());
     for (held, window) in current {
-        recount(conn, user, held, &window, &events, &prefs, now).await?;
+        followed.push(recount(conn, user, held, &window, &events, &prefs, now).await?);
     }
-    Ok(())
+    Ok(followed)
 }
 
 /// Starts the period `window` for a stale standing, once: the conditional update lets one
@@ -184,7 +185,8 @@ async fn start_period(
     }))
 }
 
-/// Counts a standing's progress in `window` again and moves its status with it.
+/// Counts a standing's progress in `window` again and moves its status with it; returns
+/// the standing as it now stands.
 async fn recount(
     conn: &impl ConnectionTrait,
     user: UserId,
@@ -193,10 +195,10 @@ async fn recount(
     events: &[activity_events::Model],
     prefs: &Preferences,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Held> {
     let Some(target) = Target::stored(&held.quest.target_type, held.quest.target_config.as_ref())
     else {
-        return Ok(());
+        return Ok(held);
     };
     let goal = i64::from(held.quest.target.max(1));
     let count = target.count(events, held.counts_from(window), prefs);
@@ -209,7 +211,7 @@ async fn recount(
         (same, _) => same,
     };
     if next == standing && progress == held.row.progress {
-        return Ok(());
+        return Ok(held);
     }
     if standing == Standing::Claimed && next == Standing::Active {
         claims::take_back(conn, user, &held, &window.key, now).await?;
@@ -237,6 +239,9 @@ async fn recount(
             row.times_completed = Set((times - 1).max(0));
         }
     }
-    row.update(conn).await?;
-    Ok(())
+    let row = row.update(conn).await?;
+    Ok(Held {
+        row,
+        quest: held.quest,
+    })
 }

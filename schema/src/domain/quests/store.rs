@@ -8,6 +8,26 @@ use crate::domain::{AppError, AppResult, UserId};
 
 /// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it), with
 /// the rewards in force for its period.
+/// Locks the caller's standing on catalog quest `id` against concurrent claims, or
+/// NOT_FOUND when they hold none.
+pub async fn lock_standing(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    id: QuestId,
+) -> AppResult<()> {
+    user_quest_progress::Entity::find()
+        .select_only()
+        .column(user_quest_progress::Column::Id)
+        .filter(user_quest_progress::Column::UserId.eq(user.0))
+        .filter(user_quest_progress::Column::QuestId.eq(id.0))
+        .lock_exclusive()
+        .into_tuple::<uuid::Uuid>()
+        .one(conn)
+        .await?
+        .map(drop)
+        .ok_or_else(|| AppError::not_found("quest", id.0))
+}
+
 pub async fn standing(
     conn: &impl ConnectionTrait,
     user: UserId,

@@ -43,7 +43,9 @@ impl ViewerHabits {
         };
         let db = ctx.db()?;
         let (found, today) = reads::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(listing(db, found, |row| Habit::from(HabitOnDay { habit: row, today })))
+        Ok(listing(db, found, |row| {
+            Habit::from(HabitOnDay { habit: row, today })
+        }))
     }
 
     /// One of the viewer's habits (NOT_FOUND for anyone else's).

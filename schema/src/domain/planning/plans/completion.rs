@@ -43,7 +43,8 @@ pub async fn complete(
     }
     let date = open.plan.date;
     let item = &open.plan.items[at];
-    let (link, linked) = complete_target(&open.txn, open.user, item, date, &open.prefs, now).await?;
+    let (link, linked) =
+        complete_target(&open.txn, open.user, item, date, &open.prefs, now).await?;
     let item = &mut open.plan.items[at];
     item.link = link;
     item.done = true;
@@ -145,7 +146,9 @@ async fn complete_target(
             link.completed_target = match before {
                 Some((m, _)) if !m.is_completed => {
                     let id = MilestoneId(milestone);
-                    earned = milestones::set_done_in(txn, user, prefs, id, true, now).await?.1;
+                    earned = milestones::set_done_in(txn, user, prefs, id, true, now)
+                        .await?
+                        .1;
                     true
                 }
                 _ => false,

@@ -50,7 +50,9 @@ pub async fn after_change(
         award: rewards::plan_created(plan.date),
         habit_date: None,
     };
-    Ok(fresh(record_action(conn, user, &plan.prefs, action, now).await?))
+    Ok(fresh(
+        record_action(conn, user, &plan.prefs, action, now).await?,
+    ))
 }
 
 /// After an item is done: pays `plan_finished` once every item of three or more is;
@@ -73,7 +75,9 @@ pub async fn after_completion(
         award: rewards::plan_finished(plan.date),
         habit_date: None,
     };
-    Ok(fresh(record_action(conn, user, &plan.prefs, action, now).await?))
+    Ok(fresh(
+        record_action(conn, user, &plan.prefs, action, now).await?,
+    ))
 }
 
 #[cfg(test)]
