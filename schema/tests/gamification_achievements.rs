@@ -8,12 +8,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use entity::{achievement_definitions, activity_events, points_ledger, user_achievements};
 use schema::domain::{
     UserId,
-    auth::users,
+    auth::{preferences, users},
     db::begin_write,
     gamification::{
-        Action, Award, EventType, Recorded,
-        achievements::{self, Condition},
-        record_action,
+        Action, Award, EventType, Recorded, achievements::Condition, record_action,
         rewards::LedgerSource,
     },
 };
@@ -67,8 +65,17 @@ async fn act_once(
             idempotency_key: idempotency_key.map(str::to_owned),
             ..Award::new(LedgerSource::Adjustment)
         },
+        habit_date: None,
     };
-    let recorded = record_action(&txn, user, action, at).await.unwrap();
+    let recorded = record_action(
+        &txn,
+        user,
+        &preferences::load(&txn, user).await.unwrap(),
+        action,
+        at,
+    )
+    .await
+    .unwrap();
     txn.commit().await.unwrap();
     recorded
 }
@@ -111,12 +118,18 @@ db_test!(
             assert!(all.iter().any(|d| d.trigger_type == trigger), "{trigger}");
         }
         assert!(all.iter().any(|d| d.is_hidden));
+        // The engine's snapshot reads every one back, its trigger parsed, in catalog order.
+        let nobody = UserId(uuid::Uuid::now_v7());
+        let read = schema::domain::gamification::snapshot::read(&db.db, nobody, None)
+            .await
+            .unwrap()
+            .definitions;
+        assert_eq!(read.len(), all.len());
+        let mut ordered = all.clone();
+        ordered.sort_by(|a, b| a.sort_order.cmp(&b.sort_order).then(a.key.cmp(&b.key)));
         assert_eq!(
-            achievements::catalog::definitions(&db.db)
-                .await
-                .unwrap()
-                .len(),
-            all.len()
+            read.into_iter().map(|d| d.key).collect::<Vec<_>>(),
+            ordered.into_iter().map(|d| d.key).collect::<Vec<_>>()
         );
     }
 );
@@ -326,8 +339,17 @@ db_test!(
             category: None,
             metadata: None,
             award: Award::new(LedgerSource::Adjustment),
+            habit_date: None,
         };
-        let recorded = record_action(&txn, ada, action, noon()).await.unwrap();
+        let recorded = record_action(
+            &txn,
+            ada,
+            &preferences::load(&txn, ada).await.unwrap(),
+            action,
+            noon(),
+        )
+        .await
+        .unwrap();
         assert_eq!(recorded.achievements, ["first_quest"]);
         txn.rollback().await.unwrap();
         assert!(payments(db, ada, "first_quest").await.is_empty());

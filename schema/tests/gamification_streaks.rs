@@ -57,8 +57,17 @@ async fn focus_at(db: &DatabaseConnection, user: UserId, at: DateTime<Utc>) {
             coins: 5,
             ..Award::new(LedgerSource::Focus)
         },
+        habit_date: None,
     };
-    record_action(&txn, user, action, at).await.unwrap();
+    record_action(
+        &txn,
+        user,
+        &preferences::load(&txn, user).await.unwrap(),
+        action,
+        at,
+    )
+    .await
+    .unwrap();
     txn.commit().await.unwrap();
 }
 
@@ -68,7 +77,8 @@ async fn streak(
     kind: streaks::StreakType,
     at: DateTime<Utc>,
 ) -> (i32, i32, Option<NaiveDate>) {
-    let all = streaks::of_user(db, user, at).await.unwrap();
+    let today = preferences::load(db, user).await.unwrap().local_date(at);
+    let all = streaks::of_user(db, user, today).await.unwrap();
     let (_, stored, current) = all.into_iter().find(|(k, ..)| *k == kind).unwrap();
     (current, stored.longest, stored.last)
 }
