@@ -8,10 +8,9 @@ use crate::domain::{
         HabitId,
         reads::{self, HabitFilter},
     },
-    pagination::PageRequest,
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -37,7 +36,7 @@ impl ViewerHabits {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<Habit>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = HabitFilter {
             active: filter.unwrap_or_default().active,
         };

@@ -4,7 +4,6 @@ use uuid::Uuid;
 
 use super::{plans::DailyPlan, templates::PlanTemplate};
 use crate::domain::{
-    pagination::PageRequest,
     planning::{
         plans::{carry, reads},
         templates::{
@@ -14,7 +13,7 @@ use crate::domain::{
     },
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -67,7 +66,7 @@ impl ViewerPlans {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<PlanTemplate>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = TemplateFilter {
             mine: filter.mine,
