@@ -307,7 +307,9 @@ where
             .into_model::<total::Counted<E::Model>>()
             .all(db)
             .await?;
-        let total = counted.first().map(|row| u64::try_from(row.total).unwrap_or(0));
+        let total = counted
+            .first()
+            .map(|row| u64::try_from(row.total).unwrap_or(0));
         (counted.into_iter().map(|row| row.row).collect(), total)
     } else {
         (query.all(db).await?, None)

@@ -20,7 +20,9 @@ use async_graphql::{
     registry::Registry,
 };
 
-use super::{MutationRoot, QueryRoot, SubscriptionRoot, error, input_check, limits, selection_order};
+use super::{
+    MutationRoot, QueryRoot, SubscriptionRoot, error, input_check, limits, selection_order,
+};
 use crate::domain::gamification::RewardFeed;
 
 /// The schema with every check as an extension.
@@ -115,7 +117,12 @@ fn roots_registry() -> Registry {
 /// Whether no selection nests deeper than `max` (async-graphql's recursion check, which
 /// the lean schema runs again; here it bounds the walks of the checks before it).
 fn nests_within(document: &ExecutableDocument, max: usize) -> bool {
-    fn set_within(document: &ExecutableDocument, set: &SelectionSet, depth: usize, max: usize) -> bool {
+    fn set_within(
+        document: &ExecutableDocument,
+        set: &SelectionSet,
+        depth: usize,
+        max: usize,
+    ) -> bool {
         depth <= max
             && set.items.iter().all(|selection| match &selection.node {
                 Selection::Field(field) => {
@@ -134,5 +141,6 @@ fn nests_within(document: &ExecutableDocument, max: usize) -> bool {
             })
     }
     let mut operations = document.operations.iter();
-    operations.all(|(_, operation)| set_within(document, &operation.node.selection_set.node, 0, max))
+    operations
+        .all(|(_, operation)| set_within(document, &operation.node.selection_set.node, 0, max))
 }

@@ -74,9 +74,10 @@ impl Extension for Reorder {
 /// Puts every object of `data`, the answer to `document`'s operation `operation_name`, in
 /// the order its selection asks for its keys.
 pub fn restore(data: &mut Value, document: &ExecutableDocument, operation_name: Option<&str>) {
-    let operation = document.operations.iter().find(|(name, _)| {
-        operation_name.is_none() || name.map(Name::as_str) == operation_name
-    });
+    let operation = document
+        .operations
+        .iter()
+        .find(|(name, _)| operation_name.is_none() || name.map(Name::as_str) == operation_name);
     if let Some((_, operation)) = operation {
         let mut orders = Orders {
             document,

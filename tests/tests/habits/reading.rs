@@ -145,14 +145,20 @@ api_test!(
         app: TestApp,
     ) {
         let member = Member::join(&app, "total@example.com", "UTC", date(2026, 3, 2)).await;
-        let none = member.ok("{ viewer { habits { totalCount } } }", json!({})).await;
+        let none = member
+            .ok("{ viewer { habits { totalCount } } }", json!({}))
+            .await;
         assert_eq!(none["viewer"]["habits"]["totalCount"], 0);
         for name in ["A", "B", "C"] {
             create(&member, json!({ "name": name })).await;
         }
         let token = &member.user.access_token;
         let (bare, without) = app
-            .graphql_counting_as(token, "{ viewer { habits(first: 2) { edges { node { id } } } } }", json!({}))
+            .graphql_counting_as(
+                token,
+                "{ viewer { habits(first: 2) { edges { node { id } } } } }",
+                json!({}),
+            )
             .await;
         bare.assert_ok();
         let page = "query($after: String) { viewer { habits(first: 2, after: $after) {

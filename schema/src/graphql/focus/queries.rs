@@ -4,9 +4,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{FocusSession, Status};
-use crate::domain::{
-    focus::{Snapshot, reads, stats},
-};
+use crate::domain::focus::{Snapshot, reads, stats};
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},
     context::ContextExt,

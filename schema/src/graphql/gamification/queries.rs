@@ -3,11 +3,9 @@ use async_graphql::{Context, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ActivityEvent, LedgerEntry, Progress, Skill, Streak, Wallet};
-use crate::domain::{
-    gamification::{
-        activity::{self, ActivityFilter},
-        balances, skills, streaks,
-    },
+use crate::domain::gamification::{
+    activity::{self, ActivityFilter},
+    balances, skills, streaks,
 };
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},

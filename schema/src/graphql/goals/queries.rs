@@ -3,11 +3,9 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus};
-use crate::domain::{
-    goals::{
-        GoalId,
-        reads::{self, GoalFilter},
-    },
+use crate::domain::goals::{
+    GoalId,
+    reads::{self, GoalFilter},
 };
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},

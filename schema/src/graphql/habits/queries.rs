@@ -3,11 +3,9 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{Habit, HeatmapDay};
-use crate::domain::{
-    habits::{
-        HabitId,
-        reads::{self, HabitFilter},
-    },
+use crate::domain::habits::{
+    HabitId,
+    reads::{self, HabitFilter},
 };
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},

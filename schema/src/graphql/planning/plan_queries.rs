@@ -3,13 +3,11 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{plans::DailyPlan, templates::PlanTemplate};
-use crate::domain::{
-    planning::{
-        plans::{carry, reads},
-        templates::{
-            TemplateId,
-            reads::{self as template_reads, TemplateFilter},
-        },
+use crate::domain::planning::{
+    plans::{carry, reads},
+    templates::{
+        TemplateId,
+        reads::{self as template_reads, TemplateFilter},
     },
 };
 use crate::graphql::{

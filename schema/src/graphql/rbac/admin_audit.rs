@@ -4,9 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::AuditEntry;
-use crate::domain::{
-    rbac::admin_audit::{self, AuditFilter},
-};
+use crate::domain::rbac::admin_audit::{self, AuditFilter};
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},
     context::ContextExt,

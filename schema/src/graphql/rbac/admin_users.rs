@@ -3,9 +3,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use uuid::Uuid;
 
 use super::AdminUser;
-use crate::domain::{
-    rbac::admin_users::{self, UserFilter},
-};
+use crate::domain::rbac::admin_users::{self, UserFilter};
 use crate::graphql::{
     connection::{AppConnection, listing, page_request},
     context::ContextExt,
