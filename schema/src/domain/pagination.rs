@@ -1,6 +1,9 @@
 //! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), or by
 //! (rank, timestamp, id) in lists the user orders by hand, so rows inserted while a client
-//! pages never shift or repeat what it sees.
+//! pages never shift or repeat what it sees. A page can bring the list's total along
+//! (`total`).
+mod total;
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::{
@@ -68,6 +71,8 @@ pub struct PageRequest {
     pub before: Option<Cursor>,
     size: u64,
     backward: bool,
+    /// Read the whole list's count in the page's statement.
+    with_total: bool,
 }
 
 impl PageRequest {
@@ -100,11 +105,17 @@ impl PageRequest {
             before: before.map(|c| Cursor::decode(c, "before")).transpose()?,
             size,
             backward,
+            with_total: false,
         })
     }
 
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    /// The same request, asking for the list's total beside the page (`Listing::total`).
+    pub fn with_total(self, with_total: bool) -> Self {
+        Self { with_total, ..self }
     }
 }
 
@@ -245,11 +256,13 @@ impl<E: EntityTrait> ListOrder<E> for Ranked<E::Column> {
     }
 }
 
-/// One page of a list, and the whole list's query (for `totalCount`).
+/// One page of a list, and the whole list's query (for `totalCount`), and its count when
+/// the request asked for it and the page's statement could tell.
 #[derive(Debug)]
 pub struct Listing<E: EntityTrait> {
     pub page: Page<E::Model>,
     pub all: Select<E>,
+    pub total: Option<u64>,
 }
 
 /// Fetches one page of `select` (already filtered to what the actor may see).
@@ -288,7 +301,27 @@ where
     for column in keyset.columns() {
         query = query.order_by(column, walk.clone());
     }
-    let mut rows = query.limit(request.size + 1).all(db).await?;
+    let query = query.limit(request.size + 1);
+    let (mut rows, total) = if request.with_total {
+        let counted = total::beside(query, all.clone())
+            .into_model::<total::Counted<E::Model>>()
+            .all(db)
+            .await?;
+        let total = counted
+            .first()
+            .map(|row| u64::try_from(row.total).unwrap_or(0));
+        (counted.into_iter().map(|row| row.row).collect(), total)
+    } else {
+        (query.all(db).await?, None)
+    };
+    // No row at all and no cursor: the list is empty. Past a cursor, an empty page tells
+    // nothing about the rest (`totalCount` then counts on its own).
+    let total = match total {
+        None if request.with_total && request.after.is_none() && request.before.is_none() => {
+            Some(0)
+        }
+        total => total,
+    };
 
     let has_more = rows.len() as u64 > request.size;
     rows.truncate(request.size as usize);
@@ -312,7 +345,7 @@ where
             has_next_page: has_more,
         }
     };
-    Ok(Listing { page, all })
+    Ok(Listing { page, all, total })
 }
 
 /// How many rows `select` holds in all, for `totalCount`.

@@ -32,8 +32,44 @@ struct Watch {
     mutates: AtomicBool,
 }
 
-fn stop_deciding(ctx: &ExtensionContext<'_>) {
-    if let Some(request) = ctx.data_opt::<RequestContext>() {
+/// Before execution: whether `document` holds a mutation, and if it holds more than one
+/// root mutation field (a fragment counts as more), rules read afresh from the start.
+pub fn before(document: &ExecutableDocument, request: Option<&RequestContext>) -> bool {
+    let mutations = document
+        .operations
+        .iter()
+        .filter(|(_, op)| op.node.ty == OperationType::Mutation);
+    let mut mutates = false;
+    let mut fields = 0;
+    for (_, operation) in mutations {
+        mutates = true;
+        fields += operation
+            .node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .map(|item| match item.node {
+                Selection::Field(_) => 1,
+                _ => 2,
+            })
+            .sum::<usize>();
+    }
+    if fields > 1 {
+        stop_deciding(request);
+    }
+    mutates
+}
+
+/// After execution: a later operation of the same request reads afresh.
+pub fn after(mutated: bool, request: Option<&RequestContext>) {
+    if mutated {
+        stop_deciding(request);
+    }
+}
+
+fn stop_deciding(request: Option<&RequestContext>) {
+    if let Some(request) = request {
         request.actor.stop_deciding_on_sign_in();
     }
 }
@@ -48,29 +84,8 @@ impl Extension for Watch {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let mutations = document
-            .operations
-            .iter()
-            .filter(|(_, op)| op.node.ty == OperationType::Mutation);
-        let mut fields = 0;
-        for (_, operation) in mutations {
-            self.mutates.store(true, Ordering::Relaxed);
-            // A fragment may hold several fields: counted as more than one.
-            fields += operation
-                .node
-                .selection_set
-                .node
-                .items
-                .iter()
-                .map(|item| match item.node {
-                    Selection::Field(_) => 1,
-                    _ => 2,
-                })
-                .sum::<usize>();
-        }
-        if fields > 1 {
-            stop_deciding(ctx);
-        }
+        let mutates = before(&document, ctx.data_opt::<RequestContext>());
+        self.mutates.store(mutates, Ordering::Relaxed);
         Ok(document)
     }
 
@@ -81,9 +96,10 @@ impl Extension for Watch {
         next: NextExecute<'_>,
     ) -> Response {
         let response = next.run(ctx, operation_name).await;
-        if self.mutates.load(Ordering::Relaxed) {
-            stop_deciding(ctx);
-        }
+        after(
+            self.mutates.load(Ordering::Relaxed),
+            ctx.data_opt::<RequestContext>(),
+        );
         response
     }
 }

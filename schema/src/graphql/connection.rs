@@ -1,20 +1,27 @@
 //! Relay connections built from a domain `Page`: `edges { cursor node }`, `pageInfo` and a
-//! `totalCount` that runs its count only when a client asks for it.
+//! `totalCount` read in the page's statement when the client selected it (`page_request`),
+//! else counted on its own only if selected.
 use std::{future::Future, pin::Pin};
 
 use async_graphql::{
-    Object, OutputType,
+    Context, Object, OutputType,
     connection::{Connection, Edge, EmptyFields},
 };
 use sea_orm::{DatabaseConnection, EntityTrait, Select};
 
-use crate::domain::{AppResult, pagination};
+use crate::domain::{
+    AppResult,
+    pagination::{self, PageRequest},
+};
 
 type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;
 
-/// The extra connection field `totalCount`, counted lazily.
-pub struct TotalCount {
-    count: Box<dyn Fn() -> CountFuture + Send + Sync>,
+/// The extra connection field `totalCount`: read with the page, or counted lazily.
+pub struct TotalCount(Total);
+
+enum Total {
+    Known(u64),
+    Lazy(Box<dyn Fn() -> CountFuture + Send + Sync>),
 }
 
 impl TotalCount {
@@ -25,12 +32,15 @@ impl TotalCount {
         E::Model: Sync,
         Select<E>: Clone + Send + Sync + 'static,
     {
-        Self {
-            count: Box::new(move || {
-                let (db, select) = (db.clone(), select.clone());
-                Box::pin(async move { pagination::count(&db, select).await })
-            }),
-        }
+        Self(Total::Lazy(Box::new(move || {
+            let (db, select) = (db.clone(), select.clone());
+            Box::pin(async move { pagination::count(&db, select).await })
+        })))
+    }
+
+    /// A count already read (with the page).
+    pub fn known(total: u64) -> Self {
+        Self(Total::Known(total))
     }
 }
 
@@ -38,8 +48,24 @@ impl TotalCount {
 impl TotalCount {
     /// How many items the whole list holds, across all pages.
     async fn total_count(&self) -> async_graphql::Result<u64> {
-        Ok((self.count)().await?)
+        match &self.0 {
+            Total::Known(total) => Ok(*total),
+            Total::Lazy(count) => Ok(count().await?),
+        }
     }
+}
+
+/// The Relay arguments of a connection field, checked; the page's statement also counts
+/// the whole list when the client selected `totalCount`.
+pub fn page_request(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<&str>,
+    last: Option<i32>,
+    before: Option<&str>,
+) -> AppResult<PageRequest> {
+    let request = PageRequest::parse(first, after, last, before)?;
+    Ok(request.with_total(ctx.look_ahead().field("totalCount").exists()))
 }
 
 /// A connection whose nodes are `N`.
@@ -56,7 +82,11 @@ where
     E::Model: Sync,
     Select<E>: Clone + Send + Sync + 'static,
 {
-    connection(listing.page, TotalCount::of(db.clone(), listing.all), node)
+    let total = match listing.total {
+        Some(total) => TotalCount::known(total),
+        None => TotalCount::of(db.clone(), listing.all),
+    };
+    connection(listing.page, total, node)
 }
 
 /// Turns a page of domain rows into a connection of GraphQL nodes.

@@ -78,7 +78,8 @@ pub const OPERATION_ERROR_CODE: ErrorCode = ErrorCode::BadUserInput;
 #[derive(Debug, Clone, Copy)]
 pub struct CodeEveryError;
 
-fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
+/// Gives every error of `response` a code (`OPERATION_ERROR_CODE` where none was set).
+pub fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {

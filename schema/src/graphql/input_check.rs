@@ -36,15 +36,34 @@ impl Extension for InputCheck {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let mut walk = Walk {
-            registry: &ctx.schema_env.registry,
-            variables,
-            document: &document,
-            fragments_seen: HashSet::new(),
-        };
-        walk.document()?;
+        check(&ctx.schema_env.registry, variables, &document)?;
         Ok(document)
     }
+}
+
+/// What the check found besides a refusal: whether every field it met is in the registry
+/// (validation reports the others; a registry of the roots alone lacks introspection's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    EveryField,
+    SomeFieldsUnknown,
+}
+
+/// Checks every input value of `document` against the text and date rules.
+pub fn check(
+    registry: &Registry,
+    variables: &Variables,
+    document: &ExecutableDocument,
+) -> ServerResult<Coverage> {
+    let mut walk = Walk {
+        registry,
+        variables,
+        document,
+        fragments_seen: HashSet::new(),
+        coverage: Coverage::EveryField,
+    };
+    walk.document()?;
+    Ok(walk.coverage)
 }
 
 struct Walk<'a> {
@@ -52,6 +71,7 @@ struct Walk<'a> {
     variables: &'a Variables,
     document: &'a ExecutableDocument,
     fragments_seen: HashSet<&'a str>,
+    coverage: Coverage,
 }
 
 impl<'a> Walk<'a> {
@@ -84,6 +104,9 @@ impl<'a> Walk<'a> {
                         .get(parent)
                         .and_then(|ty| ty.field_by_name(field.name.node.as_str()))
                     else {
+                        if field.name.node != "__typename" {
+                            self.coverage = Coverage::SomeFieldsUnknown;
+                        }
                         continue;
                     };
                     for (name, value) in &field.arguments {

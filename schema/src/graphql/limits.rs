@@ -104,7 +104,8 @@ impl Extension for BatchComplexity {
     }
 }
 
-fn count_aliases(document: &ExecutableDocument) -> usize {
+/// The aliases of `document`'s operations and fragments, in all.
+pub fn count_aliases(document: &ExecutableDocument) -> usize {
     let operations: usize = match &document.operations {
         DocumentOperations::Single(op) => in_selection(&op.node.selection_set.node),
         DocumentOperations::Multiple(ops) => ops

@@ -16,6 +16,7 @@ pub mod input;
 mod input_check;
 pub mod limits;
 pub mod loaders;
+pub mod operation;
 pub mod planning;
 pub mod quests;
 pub mod rbac;
@@ -30,6 +31,7 @@ use async_graphql::{MergedObject, MergedSubscription, Request, Schema};
 use sea_orm::DatabaseConnection;
 
 pub use context::{ContextExt, RequestContext};
+pub use operation::{AppSchema, ExtendedSchema};
 
 use crate::domain::{
     auth::Identity, clock::SharedClock, focus::FocusBroker, gamification::RewardFeed,
@@ -98,8 +100,6 @@ pub struct SubscriptionRoot(
     gamification::live::RewardSubscription,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
-
 /// Bounds on one operation.
 #[derive(Debug, Clone, Copy)]
 pub struct SchemaConfig {
@@ -130,16 +130,11 @@ pub struct Services {
     pub rewards: RewardFeed,
 }
 
-/// Builds the schema over the app's services.
+/// Builds the schema over the app's services: with every check as an extension, and the
+/// same without extensions for one HTTP operation (see `operation`).
 pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
-    builder()
-        .data(services.db)
-        .data(services.clock)
-        .data(services.identity)
-        .data(services.focus)
-        .data(services.rewards)
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
+    let rewards = services.rewards.clone();
+    let extended = configured(&services, config)
         .extension(limits::AliasLimit {
             max: config.max_aliases,
         })
@@ -151,7 +146,24 @@ pub fn build_schema(services: Services, config: SchemaConfig) -> AppSchema {
         .extension(error::CodeEveryError)
         .extension(gamification::live::DeliverRewardEvents)
         .extension(selection_order::SelectionOrder)
-        .finish()
+        .finish();
+    let lean = configured(&services, config).finish();
+    AppSchema::new(extended, lean, config.max_aliases, rewards)
+}
+
+/// The schema's data and async-graphql's own limits.
+fn configured(
+    services: &Services,
+    config: SchemaConfig,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    builder()
+        .data(services.db.clone())
+        .data(services.clock.clone())
+        .data(services.identity.clone())
+        .data(services.focus.clone())
+        .data(services.rewards.clone())
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
 }
 
 fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {

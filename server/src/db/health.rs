@@ -7,14 +7,25 @@
 //! believing it was still inside a transaction; every later transaction on it became a
 //! `SAVEPOINT` whose "commit" released the savepoint inside a transaction that never ended,
 //! and acknowledged writes were lost. So every connection is checked on its way back to
-//! the pool, after any rollback its dropped transaction queued, and closed unless both sqlx
-//! and the database agree that no transaction is open.
+//! the pool, after any rollback its dropped transaction queued, and closed unless sqlx
+//! believes no transaction is open, and, on SQLite, the database agrees.
+//!
+//! PostgreSQL needs no question to the database: it cannot be left inside a transaction
+//! that sqlx believes ended. A `COMMIT` ends the transaction whatever its outcome (a failed
+//! one rolls back), and a failed one leaves sqlx's depth above zero, so that connection is
+//! closed here. The one other way sqlx's depth drops, a dropped transaction's queued
+//! `ROLLBACK`, is sent by sqlx's own check after this one (an empty `Sync` round trip on
+//! every release, which also closes a connection whose `ROLLBACK` or stream failed). No code
+//! here sends `BEGIN` outside sqlx's transaction manager. And were a connection ever
+//! reused with sqlx believing it *was* inside a transaction, PostgreSQL refuses the
+//! `SAVEPOINT` sqlx would send outside one: the write fails loudly instead of being lost
+//! as on SQLite, where a `SAVEPOINT` outside a transaction silently opens one.
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr,
-    sqlx::{self, Connection, PgConnection, Row, SqliteConnection, pool::PoolConnectionMetadata},
+    sqlx::{self, Connection, PgConnection, SqliteConnection, pool::PoolConnectionMetadata},
 };
 use tokio::sync::Mutex;
 
@@ -37,34 +48,34 @@ pub(super) fn sqlite_after_release<'c>(
     })
 }
 
-/// `after_release` for PostgreSQL: outside a transaction `now()` is this statement's own
-/// start; inside one it is the transaction's (and a failed transaction refuses the query).
+/// `after_release` for PostgreSQL: sqlx must believe no transaction is open (see the module
+/// doc for why that suffices there, without a round trip).
 pub(super) fn postgres_after_release<'c>(
     conn: &'c mut PgConnection,
     _: PoolConnectionMetadata,
 ) -> BoxFuture<'c, Result<bool, sqlx::Error>> {
+    Box::pin(std::future::ready(Ok(agrees(conn.is_in_transaction()))))
+}
+
+/// How long a pooled PostgreSQL connection may sit idle before it is pinged on its way out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// `before_acquire` for PostgreSQL, in place of sqlx's ping on every check-out (a round
+/// trip per statement): sqlx already pinged the connection on its way back to the pool, so
+/// only one that sat idle since (the database may have restarted) is pinged again.
+pub(super) fn postgres_before_acquire<'c>(
+    conn: &'c mut PgConnection,
+    meta: PoolConnectionMetadata,
+) -> BoxFuture<'c, Result<bool, sqlx::Error>> {
     Box::pin(async move {
-        // The simple protocol (`raw_sql`): one message, so the statement starts the
-        // implicit transaction; over the extended protocol the two times differ.
-        let outside = sqlx::raw_sql("SELECT now() = statement_timestamp()")
-            .fetch_one(&mut *conn)
-            .await
-            .and_then(|row| row.try_get::<bool, _>(0));
-        match outside {
-            Ok(true) => Ok(agrees(conn.is_in_transaction())),
-            Ok(false) => {
-                tracing::warn!("closing a PostgreSQL connection left inside a transaction");
-                Ok(false)
-            }
-            Err(error) => {
-                tracing::warn!(%error, "closing a PostgreSQL connection that failed its check");
-                Ok(false)
-            }
+        if meta.idle_for >= PING_AFTER_IDLE {
+            conn.ping().await?;
         }
+        Ok(true)
     })
 }
 
-/// The database is outside a transaction; sqlx must think so too.
+/// sqlx must believe no transaction is open (the database, where asked, said so).
 fn agrees(sqlx_in_transaction: bool) -> bool {
     if sqlx_in_transaction {
         tracing::warn!("closing a connection sqlx believes is inside a transaction");

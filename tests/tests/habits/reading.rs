@@ -139,3 +139,40 @@ api_test!(
         assert_eq!(few, many, "statements grow with depth, not rows");
     }
 );
+
+api_test!(
+    async fn total_count_rides_in_the_page_statement_and_still_counts_past_the_last_page(
+        app: TestApp,
+    ) {
+        let member = Member::join(&app, "total@example.com", "UTC", date(2026, 3, 2)).await;
+        let none = member
+            .ok("{ viewer { habits { totalCount } } }", json!({}))
+            .await;
+        assert_eq!(none["viewer"]["habits"]["totalCount"], 0);
+        for name in ["A", "B", "C"] {
+            create(&member, json!({ "name": name })).await;
+        }
+        let token = &member.user.access_token;
+        let (bare, without) = app
+            .graphql_counting_as(
+                token,
+                "{ viewer { habits(first: 2) { edges { node { id } } } } }",
+                json!({}),
+            )
+            .await;
+        bare.assert_ok();
+        let page = "query($after: String) { viewer { habits(first: 2, after: $after) {
+            totalCount pageInfo { endCursor } edges { node { id } } } } }";
+        let (counted, with) = app.graphql_counting_as(token, page, json!({})).await;
+        let first = counted.assert_ok();
+        assert_eq!(first["viewer"]["habits"]["totalCount"], 3);
+        assert_eq!(with, without, "totalCount costs no statement of its own");
+        // Past the end: an empty page, and still the whole list's count.
+        let mut after = first["viewer"]["habits"]["pageInfo"]["endCursor"].clone();
+        let second = member.ok(page, json!({ "after": after })).await;
+        after = second["viewer"]["habits"]["pageInfo"]["endCursor"].clone();
+        let past = member.ok(page, json!({ "after": after })).await;
+        assert_eq!(past["viewer"]["habits"]["edges"], json!([]));
+        assert_eq!(past["viewer"]["habits"]["totalCount"], 3);
+    }
+);

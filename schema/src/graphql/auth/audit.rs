@@ -4,9 +4,9 @@ use async_graphql::{Context, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::domain::{auth::audit, pagination::PageRequest};
+use crate::domain::auth::audit;
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
 };
 
@@ -55,7 +55,7 @@ impl ViewerSecurityLog {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<SecurityEvent>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let db = ctx.db()?;
         let found = audit::own_events(db, ctx.actor()?, request).await?;
         Ok(listing(db, found, SecurityEvent::from))

@@ -4,12 +4,9 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{FocusSession, Status};
-use crate::domain::{
-    focus::{Snapshot, reads, stats},
-    pagination::PageRequest,
-};
+use crate::domain::focus::{Snapshot, reads, stats};
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -84,7 +81,7 @@ impl ViewerFocus {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<FocusSession>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = reads::SessionFilter {
             status: filter.status.map(Into::into),

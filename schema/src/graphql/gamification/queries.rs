@@ -3,15 +3,12 @@ use async_graphql::{Context, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ActivityEvent, LedgerEntry, Progress, Skill, Streak, Wallet};
-use crate::domain::{
-    gamification::{
-        activity::{self, ActivityFilter},
-        balances, skills, streaks,
-    },
-    pagination::PageRequest,
+use crate::domain::gamification::{
+    activity::{self, ActivityFilter},
+    balances, skills, streaks,
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -98,7 +95,7 @@ impl ViewerRewards {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<LedgerEntry>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let db = ctx.db()?;
         let found = balances::ledger(db, ctx.actor()?, request).await?;
         Ok(listing(db, found, LedgerEntry::from))
@@ -114,7 +111,7 @@ impl ViewerRewards {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<ActivityEvent>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = ActivityFilter {
             event_type: filter.event_type,

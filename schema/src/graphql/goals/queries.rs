@@ -3,15 +3,12 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus};
-use crate::domain::{
-    goals::{
-        GoalId,
-        reads::{self, GoalFilter},
-    },
-    pagination::PageRequest,
+use crate::domain::goals::{
+    GoalId,
+    reads::{self, GoalFilter},
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
 };
 
@@ -35,7 +32,7 @@ impl ViewerGoals {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<Goal>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = GoalFilter {
             status: filter.unwrap_or_default().status.map(Into::into),
         };

@@ -3,15 +3,12 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{Habit, HeatmapDay};
-use crate::domain::{
-    habits::{
-        HabitId, HabitOnDay,
-        reads::{self, HabitFilter},
-    },
-    pagination::PageRequest,
+use crate::domain::habits::{
+    HabitId, HabitOnDay,
+    reads::{self, HabitFilter},
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -37,7 +34,7 @@ impl ViewerHabits {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<Habit>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = HabitFilter {
             active: filter.unwrap_or_default().active,
         };

@@ -3,18 +3,15 @@ use async_graphql::{Context, InputObject, Object};
 use uuid::Uuid;
 
 use super::{plans::DailyPlan, templates::PlanTemplate};
-use crate::domain::{
-    pagination::PageRequest,
-    planning::{
-        plans::{carry, reads},
-        templates::{
-            TemplateId,
-            reads::{self as template_reads, TemplateFilter},
-        },
+use crate::domain::planning::{
+    plans::{carry, reads},
+    templates::{
+        TemplateId,
+        reads::{self as template_reads, TemplateFilter},
     },
 };
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
     scalars::Date,
 };
@@ -67,7 +64,7 @@ impl ViewerPlans {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<PlanTemplate>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = TemplateFilter {
             mine: filter.mine,

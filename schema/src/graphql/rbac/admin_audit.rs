@@ -4,12 +4,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::AuditEntry;
-use crate::domain::{
-    pagination::PageRequest,
-    rbac::admin_audit::{self, AuditFilter},
-};
+use crate::domain::rbac::admin_audit::{self, AuditFilter};
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
 };
 
@@ -38,7 +35,7 @@ impl AdminAuditQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<AuditEntry>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = AuditFilter {
             user_id: filter.user_id,

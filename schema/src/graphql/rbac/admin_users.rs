@@ -3,12 +3,9 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use uuid::Uuid;
 
 use super::AdminUser;
-use crate::domain::{
-    pagination::PageRequest,
-    rbac::admin_users::{self, UserFilter},
-};
+use crate::domain::rbac::admin_users::{self, UserFilter};
 use crate::graphql::{
-    connection::{AppConnection, listing},
+    connection::{AppConnection, listing, page_request},
     context::ContextExt,
 };
 
@@ -36,7 +33,7 @@ impl AdminUsersQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<AdminUser>> {
-        let request = PageRequest::parse(first, after.as_deref(), last, before.as_deref())?;
+        let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let filter = UserFilter {
             approved: filter.approved,

@@ -89,7 +89,11 @@ pub async fn post(
             })
             .collect(),
     );
-    respond(&state, media, state.schema.execute_batch(batch).await)
+    respond(
+        &state,
+        media,
+        state.schema.extended().execute_batch(batch).await,
+    )
 }
 
 pub async fn get(

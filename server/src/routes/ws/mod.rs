@@ -51,7 +51,7 @@ pub async fn upgrade(
         .max_frame_size(state.max_body_bytes);
     let (upgrade, protocol) = negotiate(upgrade);
     upgrade.on_upgrade(move |socket| {
-        let schema = state.schema.clone();
+        let schema = state.schema.extended().clone();
         let open = state.drain.socket_guard();
         let going_away = state.drain.clone().going_away();
         let init =
