@@ -1,6 +1,5 @@
 //! Identity rules below the API: the gates every productivity mutation will check first,
 //! and the sweeper, against real databases with the clock set by the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 

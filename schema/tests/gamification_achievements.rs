@@ -2,7 +2,6 @@
 //! catalog (each earned once, paid once), chains of achievements unlocking achievements,
 //! malformed definitions that never match. (`viewer.achievements` and
 //! `acknowledgeAchievements` are tested through GraphQL in the API suite.)
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use entity::{achievement_definitions, activity_events, points_ledger, user_achievements};

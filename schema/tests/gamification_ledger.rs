@@ -1,6 +1,5 @@
 //! The reward engine's books: every balance is the sum of its ledger, awards pay once per
 //! key also under concurrency, reversals and spends keep the sums, and nothing overdraws.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Utc;
 use entity::{points_ledger, user_progress, user_skills, user_wallet};

@@ -1,7 +1,6 @@
 //! Streaks on the user's local calendar: DST transitions in two zones never double-count or
 //! skip a day, a time-zone move never counts a date twice, and a read after a missed day
 //! reports the streak broken.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -1,6 +1,5 @@
 //! The plumbing areas build on, exercised on both backends against real databases:
 //! keyset pagination, DataLoader batching, the array columns, and `BEGIN IMMEDIATE` writes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use async_graphql::dataloader::DataLoader;
 use chrono::{DateTime, Duration, TimeZone, Utc};

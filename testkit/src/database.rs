@@ -1,7 +1,7 @@
-//! A fresh, migrated database per test: a temporary SQLite file, or a PostgreSQL database
-//! cloned in milliseconds from a migrated template. Dropped when the test ends, pass or fail.
+//! A fresh, migrated database per test: a temporary SQLite file copied from a migrated
+//! template, or a PostgreSQL database cloned from one, each in milliseconds. Dropped when
+//! the test ends, pass or fail.
 use std::{
-    hash::Hasher,
     path::PathBuf,
     sync::{
         Arc,
@@ -9,10 +9,10 @@ use std::{
     },
 };
 
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
-use tokio::sync::OnceCell;
 use uuid::Uuid;
+
+use crate::templates::{connect_single, postgres_template, sqlite_template, with_database};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -53,12 +53,13 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let path =
                     std::env::temp_dir().join(format!("apptest-{}.db", Uuid::new_v4().simple()));
+                std::fs::copy(sqlite_template().await, &path).expect("copy the SQLite template");
                 let url = format!("sqlite://{}?mode=rwc", path.display());
                 (url, Cleanup::File(path))
             }
             Backend::Postgres => {
                 let admin_url = postgres_url().expect("TEST_POSTGRES_URL is unset");
-                let template = template(&admin_url).await;
+                let template = postgres_template(&admin_url).await;
                 let name = format!("apptest_db_{}", Uuid::new_v4().simple());
                 let admin = connect_single(&admin_url).await;
                 admin
@@ -82,11 +83,6 @@ impl TestDatabase {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
         });
-        if backend == Backend::Sqlite {
-            Migrator::up(&db, None)
-                .await
-                .expect("migrate the SQLite test database");
-        }
         statements.store(0, Ordering::SeqCst);
         Self {
             backend,
@@ -192,143 +188,5 @@ impl Drop for TestDatabase {
                 .ok();
             }
         }
-    }
-}
-
-/// The migrated template every PostgreSQL test database is cloned from, named by a hash of
-/// the migrations' source so a changed migration gets a new template. Built once per test
-/// process under an advisory lock, so concurrent test binaries never race.
-async fn template(admin_url: &str) -> String {
-    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
-    TEMPLATE
-        .get_or_init(|| async {
-            let name = format!("apptest_tmpl_{:016x}", migrations_fingerprint());
-            let admin = connect_single(admin_url).await;
-            admin
-                .execute_unprepared("SELECT pg_advisory_lock(72001)")
-                .await
-                .expect("take the template lock");
-            let exists = admin
-                .query_one_raw(sea_orm::Statement::from_string(
-                    sea_orm::DbBackend::Postgres,
-                    format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
-                ))
-                .await
-                .expect("look for the template")
-                .is_some();
-            if !exists {
-                build_template(&admin, admin_url, &name).await;
-            }
-            admin
-                .execute_unprepared("SELECT pg_advisory_unlock(72001)")
-                .await
-                .ok();
-            admin.close().await.ok();
-            name
-        })
-        .await
-        .clone()
-}
-
-async fn build_template(admin: &DatabaseConnection, admin_url: &str, name: &str) {
-    let building = format!("{name}_building");
-    admin
-        .execute_unprepared(&format!(
-            r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#
-        ))
-        .await
-        .expect("clear a half-built template");
-    admin
-        .execute_unprepared(&format!(r#"CREATE DATABASE "{building}""#))
-        .await
-        .expect("create the template database");
-    let db = connect_single(&with_database(admin_url, &building)).await;
-    Migrator::up(&db, None)
-        .await
-        .expect("migrate the template database");
-    db.close().await.expect("disconnect from the template");
-    admin
-        .execute_unprepared(&format!(
-            r#"ALTER DATABASE "{building}" RENAME TO "{name}""#
-        ))
-        .await
-        .expect("publish the template");
-    // Templates of other migrations are garbage on a CI machine; elsewhere another checkout
-    // (a branch, a worktree) may be cloning from one right now, so they are left alone.
-    if std::env::var("CI").is_err() {
-        return;
-    }
-    let stale = admin
-        .query_all_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            format!(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'apptest_tmpl_%' AND datname <> '{name}'"
-            ),
-        ))
-        .await
-        .unwrap_or_default();
-    for row in stale {
-        if let Ok(old) = row.try_get::<String>("", "datname") {
-            admin
-                .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{old}" WITH (FORCE)"#))
-                .await
-                .ok();
-        }
-    }
-}
-
-/// A stable hash (FNV-1a) of every migration source file, in name order.
-fn migrations_fingerprint() -> u64 {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../migration/src");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .expect("read migration/src")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
-    let mut hash = Fnv1a::default();
-    for file in files {
-        hash.write(file.file_name().unwrap_or_default().as_encoded_bytes());
-        hash.write(&std::fs::read(&file).unwrap_or_default());
-    }
-    hash.finish()
-}
-
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-async fn connect_single(url: &str) -> DatabaseConnection {
-    let mut options = ConnectOptions::new(url);
-    options.max_connections(1).sqlx_logging(false);
-    Database::connect(options)
-        .await
-        .unwrap_or_else(|err| panic!("cannot connect to PostgreSQL at TEST_POSTGRES_URL: {err}"))
-}
-
-/// `url` with its database name replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
-    match query {
-        Some(query) => format!("{server}/{name}?{query}"),
-        None => format!("{server}/{name}"),
     }
 }

@@ -1,11 +1,12 @@
 //! Test databases shared by every suite: `TestDatabase::fresh` gives a test a migrated
-//! database of its own (a temporary SQLite file, or a PostgreSQL database cloned from a
-//! migrated template), and `db_test!` runs a scenario on both backends. Without
-//! `TEST_POSTGRES_URL` the PostgreSQL half is ignored with a reason, so `cargo test`
-//! reports how many did not run.
+//! database of its own (a temporary SQLite file copied from a migrated template file, or a
+//! PostgreSQL database cloned from a migrated template database), and `db_test!` runs a
+//! scenario on both backends. Without `TEST_POSTGRES_URL` the PostgreSQL half is ignored
+//! with a reason, so `cargo test` reports how many did not run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod database;
+mod templates;
 
 pub use database::{Backend, TestDatabase, postgres_url};
 

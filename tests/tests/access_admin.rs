@@ -1,6 +1,5 @@
 //! The admin API at work: roles with inheritance, the audit trail of every admin change,
 //! user and audit listings with their filters.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
 use tests::{SignedIn, TestApp, api_test};

@@ -1,6 +1,5 @@
 //! Access control through the public API: who may call each admin operation, inheritance,
 //! expiring grants, and privilege changes taking effect at once.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use schema::domain::Clock;

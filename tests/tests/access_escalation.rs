@@ -2,7 +2,6 @@
 //! (and the other admin entitlements of their role) tries every path to an entitlement
 //! they lack and ends with exactly what they had. The last admin stays, and on an open
 //! WebSocket access is recomputed at each operation.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use schema::domain::Clock;

@@ -1,6 +1,5 @@
 //! Races on the admin API end in an answer: concurrent twins of a grant or a creation get
 //! the grant or a CONFLICT, never INTERNAL, and only the change that happened is audited.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use futures_util::future::join_all;
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! `viewer.achievements` and `acknowledgeAchievements` through GraphQL, over states reached
 //! through the API: focus sessions, and an admin's XP adjustment.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use entity::achievement_definitions;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

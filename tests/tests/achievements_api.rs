@@ -1,7 +1,6 @@
 //! Achievements earned through the product's own API, not seeded: the first focus session
 //! (an `event` trigger), the XP of a level (a `threshold` by metric) and focus, habit and
 //! milestone together (`well_rounded`, a `compound` of `all`), each paid once.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use serde_json::{Value, json};

@@ -4,7 +4,6 @@
 //! out-of-range and malformed dates, random UUIDs) from a signed-in member past the gates.
 //! Every answer must be a success or a coded error other than INTERNAL, the connection
 //! must hold, and the server must still answer afterwards.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 

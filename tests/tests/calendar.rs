@@ -2,7 +2,6 @@
 //! DST (read through `viewer.calendar` and through the ICS feed, parsed and expanded by a
 //! real iCalendar parser), refused rules, exceptions and splits, the feed's secret URL,
 //! and ownership of every id.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "calendar/editing.rs"]
 mod editing;

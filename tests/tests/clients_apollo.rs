@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The real `@apollo/client` with `@apollo/client/link/persisted-queries` (tests/js): the
 //! first request misses and retries with the document, the next sends only the hash, over
 //! POST and over GET (so a CDN can cache it); with a trusted-documents manifest made from the

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The API as a browser meets it, in headless Chromium (tests/js): an SPA on an allowed
 //! origin reads `{ viewer { id } }` with a bearer token while a page on another origin is
 //! blocked by CORS; and one-click sign-in: GraphiQL, `requestSignInLink`, the link from the

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! GraphQL over HTTP as the clients people use speak it: the spec's own audit suite
 //! (graphql-http's `serverAudits`, every MUST, SHOULD and MAY), the two response types and
 //! their status codes, CORS preflights, automatic persisted queries over POST and GET, and

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The idle keep-alive bound is its own (`APP_IDLE_TIMEOUT_SECONDS`), apart from the
 //! header-read timeout: a kept-alive connection left idle is closed after the idle bound
 //! (not after the shorter header timeout), while a connection in use stays open.

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The first ten minutes, against the real binary: start-up says where mail goes, each
 //! sign-in link is logged at INFO and mailed whole on a line of its own (7bit, nothing to
 //! decode), outbox files sort by time, GraphiQL's first tab shows how to sign in, and the

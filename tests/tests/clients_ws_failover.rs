@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Sockets at shutdown, with the real `graphql-ws` client (tests/js): SIGTERM on one
 //! instance sends each of 50 open subscriptions a `1001 going away` close frame (none sees
 //! 1006), the clients reconnect to a second instance on the same PostgreSQL database, and

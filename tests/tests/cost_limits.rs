@@ -1,6 +1,5 @@
 //! One client cannot make one request cost a thousand: HTTP batches are bounded in length
 //! and in summed complexity, a socket in running operations, a user in open sockets.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Bookkeeping writes on read paths are best effort: on a database that refuses writes
 //! (read-only), a signed-in user's reads still succeed; only the bookkeeping is skipped.
 use std::time::Duration;

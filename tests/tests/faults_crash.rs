@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Crash safety: the real server is SIGKILLed during concurrent keyed writes (adjustments
 //! and habit completions), restarted on the same database, and then every acknowledged key
 //! is in the books exactly once, the calls left unanswered are retried with their keys

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A full disk on SQLite, made by a file-size limit on the real server process: writes fail
 //! while it lasts and readiness says so; no acknowledged write is lost and no refused one
 //! lands; once space returns writes succeed again, without a restart.

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A write that loses its database connection (PostgreSQL: the backend is terminated) or
 //! waits past SQLite's busy timeout answers `UNAVAILABLE` with `retryable: true`, never a
 //! bare `INTERNAL`; a retry with the same idempotency key pays exactly once; and a read

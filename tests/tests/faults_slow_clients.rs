@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Slow and silent clients against the real server binary: half-sent request heads and
 //! bodies are closed after the configured timeouts while other clients are served at once,
 //! and SIGTERM finishes within the grace period however many of them are connected, with

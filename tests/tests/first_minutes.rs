@@ -2,7 +2,6 @@
 //! answers in the order asked, errors that name the mutation that clears them (signing
 //! in, an expired access token, every closed gate at once, no line-0 locations), versions
 //! as strings of digits and every `Int` within 32 bits.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use schema::domain::Clock;
 use serde_json::{Value, json};

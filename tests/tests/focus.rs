@@ -1,7 +1,6 @@
 //! The focus timer through the API, on both backends: a session's life on the server's
 //! clock and its rewards, expiry by the job, live sync over WebSocket (across instances on
 //! PostgreSQL), the reads, and music libraries.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "focus/expiry.rs"]
 mod expiry;

@@ -2,7 +2,6 @@
 //! conflicts, progress from milestones or by hand, rewards paid through the engine and
 //! taken back exactly on uncompleting (redo pays again, retries never), and that nobody
 //! reaches another user's goal or milestone.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
 use tests::{GqlResponse, Member, api_test, date};

@@ -2,7 +2,6 @@
 //! delete, ownership), completing them (local dates, grace, targets, idempotent retries,
 //! undo reversing exactly what was paid), streaks by schedule with their bonuses, and the
 //! reads (`viewer.habits`, `habit`, `habitHeatmap`) with their batched relations.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "habits/completing.rs"]
 mod completing;

@@ -1,6 +1,5 @@
 //! GraphQL over HTTP as clients expect it: POST JSON and GET queries, refusals with
 //! clear codes, and the bounds on what one operation may ask for.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 use tests::{TestApp, api_test};

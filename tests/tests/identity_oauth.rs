@@ -1,6 +1,5 @@
 //! OAuth sign-in end to end against a fake provider served by the test: PKCE, the CSRF
 //! state, account linking, and each way it must refuse.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use entity::accounts;

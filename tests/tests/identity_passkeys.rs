@@ -1,7 +1,6 @@
 //! Passkeys end to end with a software authenticator: registering one, signing in with it,
 //! refusing replays, clones, unknown and expired ceremonies, answering unknown addresses
 //! without telling, keeping each user's passkeys their own, and auditing each step.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "identity_passkeys/client.rs"]
 mod client;

@@ -1,5 +1,4 @@
 //! The profile, settings and sign-up gates a user manages themselves.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 use tests::api_test;

@@ -1,6 +1,5 @@
 //! Sessions: access tokens, rotation on refresh, theft detection, sign-out, revocation,
 //! and the audit trail of each step.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use serde_json::json;

@@ -1,5 +1,4 @@
 //! Signing in with a mailed magic link, through the public API, on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use serde_json::json;

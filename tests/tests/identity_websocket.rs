@@ -1,6 +1,5 @@
 //! A signed-in WebSocket: the token rides in `connection_init`, outlives its access
 //! token's expiry, and closes with 4403 the moment its session is revoked.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use serde_json::json;

@@ -1,7 +1,6 @@
 //! Every input is checked once, alike on both backends: control characters, lengths,
 //! search patterns, and strict dates in the years 1900–9999 are refused as BAD_USER_INPUT
 //! naming the field, never stored or sent to the database.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
 use tests::{GqlResponse, api_test};

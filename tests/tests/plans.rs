@@ -3,7 +3,6 @@
 //! input and malformed stored rows, concurrent edits from many clients, linked habit, goal
 //! and milestone completions, what planning pays (once), templates applied without
 //! duplicates, carrying unfinished items over, and the home screen's statement count.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "plans/carry.rs"]
 mod carry;

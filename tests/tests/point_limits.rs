@@ -1,7 +1,6 @@
 //! XP, coins and stars never overflow their INTEGER columns: adjustments are bounded, and
 //! an award that would carry a total past 2^31 − 1 is refused as CONFLICT
 //! `TOTAL_LIMIT_REACHED`, paying nothing, on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use entity::user_progress;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};

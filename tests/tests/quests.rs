@@ -4,7 +4,6 @@
 //! claim back, lazy resets paying what was left unclaimed (also with two instances), the
 //! user's own quests, ownership, `viewer.quests` in a fixed number of statements, and live
 //! reward events on a second device.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "quests/catalog.rs"]
 mod catalog;

@@ -2,7 +2,6 @@
 //! concurrency, needs its entitlement, is audited, and keeps the balances the ledger's sums.
 //! (The engine's own invariants under random awards, reversals and spends are tested in
 //! `schema/tests/gamification_ledger.rs`.)
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 use tests::{SignedIn, TestApp, api_test};

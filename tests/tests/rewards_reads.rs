@@ -1,6 +1,5 @@
 //! What a user reads of their rewards through GraphQL: progress on the curve, wallet,
 //! skills, streaks, the ledger and the activity feed; and never another user's.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 use tests::api_test;

@@ -1,6 +1,5 @@
 //! The routes around `/graphql`: GraphiQL served from the binary, health, readiness and
 //! metrics.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tests::{TestApp, api_test};
 

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Conformance of the PostgreSQL schema with the database contract, `docs/schema-contract.json`
 //! (the facts of the spec, `database-schema.md`, in a form of our own).
 //!

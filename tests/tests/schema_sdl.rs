@@ -1,5 +1,4 @@
 //! `schema.graphql` is the contract clients build against: it must equal what the code exports.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[test]
 fn the_checked_in_schema_matches_the_code() {

@@ -1,6 +1,5 @@
 //! GraphQL over WebSocket at `/graphql/ws`, in both protocols clients use: graphql-transport-ws
 //! with each of its close codes, and legacy graphql-ws.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 

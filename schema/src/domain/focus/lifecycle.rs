@@ -165,7 +165,16 @@ pub(super) async fn decide(
     let txn = begin_write(db).await?;
     let before = store::target(&txn, user, session).await?;
     let at = timer::change_instant(now, Some(before.version()));
-    let step = timer::step(&before, mv, at)?;
+    let step = match timer::step(&before, mv, at) {
+        Ok(step) => step,
+        Err(refusal) => {
+            // Roll back before answering: a dropped transaction's rollback waits for the
+            // pool, holding the session's row lock past the answer, and the expiry job
+            // (SKIP LOCKED) would pass over the session meanwhile.
+            txn.rollback().await?;
+            return Err(refusal);
+        }
+    };
     Ok(Decided {
         txn,
         user,
