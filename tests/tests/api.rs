@@ -48,6 +48,7 @@ mod routes;
 mod schema_conformance;
 mod schema_sdl;
 mod websocket;
+mod write_cost;
 
 /// With `autotests = false` a file under `tests/` that no `mod` here names is never
 /// compiled, so its tests would silently not run.

@@ -2,7 +2,6 @@
 //! completing a focus session, a goal milestone and claiming a quest each send a bounded
 //! number whatever came before (measured after the user's first of each, so no first-time
 //! achievement is paid inside the measured call).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::Duration;
 use schema::domain::clock::Clock;
