@@ -42,11 +42,7 @@ pub async fn connect(
         })
         .map_sqlx_postgres_opts(move |pg| pg.options([("statement_timeout", &statement_timeout)]))
         .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(health::sqlite_after_release))
-        .map_sqlx_postgres_pool_opts(|pool| {
-            pool.test_before_acquire(false)
-                .before_acquire(health::postgres_before_acquire)
-                .after_release(health::postgres_after_release)
-        });
+        .map_sqlx_postgres_pool_opts(|pool| pool.after_release(health::postgres_after_release));
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(move |info| {
         metrics.record_statement(info.elapsed, info.failed);

@@ -57,24 +57,6 @@ pub(super) fn postgres_after_release<'c>(
     Box::pin(std::future::ready(Ok(agrees(conn.is_in_transaction()))))
 }
 
-/// How long a pooled PostgreSQL connection may sit idle before it is pinged on its way out.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
-
-/// `before_acquire` for PostgreSQL, in place of sqlx's ping on every check-out (a round
-/// trip per statement): sqlx already pinged the connection on its way back to the pool, so
-/// only one that sat idle since (the database may have restarted) is pinged again.
-pub(super) fn postgres_before_acquire<'c>(
-    conn: &'c mut PgConnection,
-    meta: PoolConnectionMetadata,
-) -> BoxFuture<'c, Result<bool, sqlx::Error>> {
-    Box::pin(async move {
-        if meta.idle_for >= PING_AFTER_IDLE {
-            conn.ping().await?;
-        }
-        Ok(true)
-    })
-}
-
 /// sqlx must believe no transaction is open (the database, where asked, said so).
 fn agrees(sqlx_in_transaction: bool) -> bool {
     if sqlx_in_transaction {
