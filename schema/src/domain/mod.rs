@@ -13,10 +13,12 @@ pub mod habits;
 pub mod live;
 pub mod live_listener;
 pub mod ordering;
+mod page_total;
 pub mod pagination;
 pub mod planning;
 pub mod quests;
 pub mod rbac;
+mod reason;
 pub mod retryable;
 pub mod text;
 

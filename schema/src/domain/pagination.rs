@@ -1,8 +1,8 @@
 //! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), or by
 //! (rank, timestamp, id) in lists the user orders by hand, so rows inserted while a client
 //! pages never shift or repeat what it sees. A page can bring the list's total along
-//! (`total`).
-mod total;
+//! (`page_total`).
+use super::page_total as total;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, FixedOffset, Utc};

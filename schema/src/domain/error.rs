@@ -1,9 +1,8 @@
 //! The one error type of the service, with the stable codes clients branch on.
-mod reason;
 
 use std::fmt;
 
-pub use reason::Reason;
+pub use super::reason::Reason;
 
 /// The stable `extensions.code` values. Renaming one breaks clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
