@@ -53,6 +53,18 @@ impl<'a> Member<'a> {
         self.gql(query, variables).await.assert_ok().clone()
     }
 
+    /// Runs `query` after a read (so the request's own bookkeeping, such as the
+    /// five-minutely activity stamp, is not counted), asserts it succeeded and returns
+    /// (data, SQL statements it sent).
+    pub async fn counted(&self, query: &str, variables: Value) -> (Value, u64) {
+        self.ok("{ viewer { id } }", json!({})).await;
+        let (response, statements) = self
+            .app
+            .graphql_counting_as(&self.user.access_token, query, variables)
+            .await;
+        (response.assert_ok().clone(), statements)
+    }
+
     /// Lifetime XP and coins now.
     pub async fn balance(&self) -> (i64, i64) {
         let data = self

@@ -19,17 +19,6 @@ async fn spawn(backend: Backend) -> TestApp {
     .await
 }
 
-/// Runs `query` as `member` after a read (so the request's own bookkeeping, such as the
-/// five-minutely activity stamp, is not counted), and returns (data, statements).
-async fn counted(member: &Member<'_>, query: &str, variables: Value) -> (Value, u64) {
-    member.ok("{ viewer { id } }", json!({})).await;
-    let (response, statements) = member
-        .app
-        .graphql_counting_as(&member.user.access_token, query, variables)
-        .await;
-    (response.assert_ok().clone(), statements)
-}
-
 async fn focus_session(member: &mut Member<'_>) -> (Value, u64) {
     member
         .ok(
@@ -39,8 +28,7 @@ async fn focus_session(member: &mut Member<'_>) -> (Value, u64) {
         .await;
     let later = member.app.clock.now() + Duration::seconds(1_501);
     member.app.travel(&mut member.user, later).await;
-    counted(
-        member,
+    member.counted(
         "mutation { completeFocusSession { session { id xpAwarded } reward { xp coins stars } } }",
         json!({}),
     )
@@ -80,7 +68,9 @@ backend_test!(
         }
         let complete = "mutation($id: UUID!) { completeMilestone(input: {milestoneId: $id}) { milestone { isCompleted } goal { progress } reward { xp } } }";
         member.ok(complete, json!({ "id": milestones[0] })).await;
-        let (data, n) = counted(&member, complete, json!({ "id": milestones[1] })).await;
+        let (data, n) = member
+            .counted(complete, json!({ "id": milestones[1] }))
+            .await;
         assert_eq!(data["completeMilestone"]["reward"]["xp"], 10);
         sent.push(("completeMilestone", n));
 
@@ -116,7 +106,7 @@ backend_test!(
         for day in [5, 6] {
             member.at(date(2026, 5, day), 10, 0).await;
             member.ok(complete_habit, json!({ "h": habit })).await;
-            let (data, n) = counted(&member, claim, json!({ "id": quest })).await;
+            let (data, n) = member.counted(claim, json!({ "id": quest })).await;
             assert_eq!(data["claimQuest"]["xpAwarded"], 30);
             if day == 6 {
                 sent.push(("claimQuest", n));

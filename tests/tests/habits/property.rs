@@ -19,18 +19,6 @@ const UNDO_BOUND: u64 = 15;
 const COMPLETE: &str = "mutation($input: CompleteHabitInput!) { completeHabit(input: $input) { completion { id } habit { id currentStreak longestStreak } } }";
 const UNDO: &str = "mutation($id: UUID!) { undoHabitCompletion(input: {completionId: $id}) { habit { id currentStreak longestStreak } } }";
 
-/// Runs `query` as `member` after a read (so the request's own bookkeeping, such as the
-/// five-minutely activity stamp, is not counted), asserts it succeeded and returns (data,
-/// statements sent).
-async fn counted(member: &Member<'_>, query: &str, variables: Value) -> (Value, u64) {
-    member.ok("{ viewer { id } }", json!({})).await;
-    let (response, statements) = member
-        .app
-        .graphql_counting_as(&member.user.access_token, query, variables)
-        .await;
-    (response.assert_ok().clone(), statements)
-}
-
 /// An app whose sign-in limits let a test move through many days (each move refreshes
 /// the session).
 async fn spawn(backend: Backend) -> TestApp {
@@ -58,17 +46,23 @@ backend_test!(
         let fresh = create(&member, json!({ "name": "Stretch" })).await;
         member.at(start + Days::new(60), 9, 0).await;
         let mut sent = BTreeMap::new();
-        let (data, n) = counted(&member, COMPLETE, json!({ "input": { "habitId": old } })).await;
+        let (data, n) = member
+            .counted(COMPLETE, json!({ "input": { "habitId": old } }))
+            .await;
         assert_eq!(data["completeHabit"]["habit"]["currentStreak"], 61);
         sent.insert("first of the day, 60 days behind it", n);
-        let (data, n) = counted(&member, COMPLETE, json!({ "input": { "habitId": fresh } })).await;
+        let (data, n) = member
+            .counted(COMPLETE, json!({ "input": { "habitId": fresh } }))
+            .await;
         assert_eq!(data["completeHabit"]["habit"]["currentStreak"], 1);
         let completion = data["completeHabit"]["completion"]["id"].clone();
         sent.insert("a habit with no history", n);
-        let (data, n) = counted(&member, UNDO, json!({ "id": completion })).await;
+        let (data, n) = member.counted(UNDO, json!({ "id": completion })).await;
         assert_eq!(data["undoHabitCompletion"]["habit"]["currentStreak"], 0);
         sent.insert("its undo", n);
-        let (_, n) = counted(&member, COMPLETE, json!({ "input": { "habitId": fresh } })).await;
+        let (_, n) = member
+            .counted(COMPLETE, json!({ "input": { "habitId": fresh } }))
+            .await;
         sent.insert("done again", n);
         eprintln!("statements per write ({:?}): {sent:?}", app.backend());
         for (what, n) in sent {
