@@ -28,6 +28,7 @@ function init(args)
   end
   if #reqs == 0 then error("no requests for thread " .. tid .. " in " .. file) end
   sent, errors, wrapped = 0, 0, 0
+  first_line, stride = first, nthreads
 end
 
 function request()
@@ -44,14 +45,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local e, w = 0, 0
+  local e, w, next_line = 0, 0, 0
   for _, t in ipairs(threads) do
     e = e + t:get("errors")
     w = w + t:get("wrapped")
+    -- The line after the last one this thread sent: where the next write run starts.
+    local after = t:get("first_line") + t:get("tid") + t:get("sent") * t:get("stride")
+    if after > next_line then next_line = after end
   end
   local se = summary.errors
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d socket_errors=%d errors=%d wrapped=%d\n",
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d socket_errors=%d errors=%d wrapped=%d next=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    se.connect + se.read + se.write + se.timeout, e, w))
+    se.connect + se.read + se.write + se.timeout, e, w, next_line))
 end

@@ -42,6 +42,7 @@ mod input_validation;
 mod plans;
 mod point_limits;
 mod quests;
+mod read_cost;
 mod rewards_ledger;
 mod rewards_reads;
 mod routes;

@@ -13,7 +13,7 @@ pub mod habits;
 pub mod live;
 pub mod live_listener;
 pub mod ordering;
-mod page_total;
+mod page_columns;
 pub mod pagination;
 pub mod planning;
 pub mod quests;

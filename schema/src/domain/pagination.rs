@@ -1,8 +1,11 @@
 //! Keyset pagination for Relay connections: a cursor names a row by (timestamp, id), or by
 //! (rank, timestamp, id) in lists the user orders by hand, so rows inserted while a client
 //! pages never shift or repeat what it sees. A page can bring the list's total along
-//! (`page_total`).
-use super::page_total as total;
+//! (`page_columns`), and a value asked of each row.
+use std::collections::HashMap;
+
+use super::page_columns;
+pub use super::page_columns::PerRow;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -263,6 +266,9 @@ pub struct Listing<E: EntityTrait> {
     pub page: Page<E::Model>,
     pub all: Select<E>,
     pub total: Option<u64>,
+    /// The value of the per-row expression a reader asked for, by row id (rows where it
+    /// came back NULL left out).
+    pub per_row: HashMap<Uuid, String>,
 }
 
 /// Fetches one page of `select` (already filtered to what the actor may see).
@@ -271,6 +277,21 @@ pub async fn paginate<E, C>(
     select: Select<E>,
     keyset: impl ListOrder<E>,
     request: PageRequest,
+) -> AppResult<Listing<E>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    paginate_with(db, select, keyset, request, None).await
+}
+
+/// The same, with `per_row`'s value of each row of the page, in the page's statement.
+pub async fn paginate_with<E, C>(
+    db: &C,
+    select: Select<E>,
+    keyset: impl ListOrder<E>,
+    request: PageRequest,
+    per_row: Option<PerRow>,
 ) -> AppResult<Listing<E>>
 where
     E: EntityTrait,
@@ -302,18 +323,20 @@ where
         query = query.order_by(column, walk.clone());
     }
     let query = query.limit(request.size + 1);
-    let (mut rows, total) = if request.with_total {
-        let counted = total::beside(query, all.clone())
-            .into_model::<total::Counted<E::Model>>()
-            .all(db)
-            .await?;
-        let total = counted
-            .first()
-            .map(|row| u64::try_from(row.total).unwrap_or(0));
-        (counted.into_iter().map(|row| row.row).collect(), total)
-    } else {
-        (query.all(db).await?, None)
-    };
+    let counted = request.with_total.then(|| all.clone());
+    let read = page_columns::fetch(db, query, counted, per_row).await?;
+    let total = read
+        .first()
+        .and_then(|row| row.total)
+        .map(|total| u64::try_from(total).unwrap_or(0));
+    let mut values = Vec::new();
+    let mut rows = Vec::with_capacity(read.len());
+    for row in read {
+        if let Some(value) = row.per_row {
+            values.push((rows.len(), value));
+        }
+        rows.push(row.row);
+    }
     // No row at all and no cursor: the list is empty. Past a cursor, an empty page tells
     // nothing about the rest (`totalCount` then counts on its own).
     let total = match total {
@@ -325,13 +348,17 @@ where
 
     let has_more = rows.len() as u64 > request.size;
     rows.truncate(request.size as usize);
-    if request.backward {
-        rows.reverse();
-    }
-    let items = rows
+    let mut items = rows
         .into_iter()
         .map(|row| Ok((keyset.cursor_of(&row)?, row)))
         .collect::<AppResult<Vec<_>>>()?;
+    let per_row = values
+        .into_iter()
+        .filter_map(|(at, value)| Some((items.get(at)?.0.id, value)))
+        .collect();
+    if request.backward {
+        items.reverse();
+    }
     let page = if request.backward {
         Page {
             items,
@@ -345,7 +372,12 @@ where
             has_next_page: has_more,
         }
     };
-    Ok(Listing { page, all, total })
+    Ok(Listing {
+        page,
+        all,
+        total,
+        per_row,
+    })
 }
 
 /// How many rows `select` holds in all, for `totalCount`.

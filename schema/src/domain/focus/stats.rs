@@ -35,7 +35,7 @@ pub async fn stats(
     now: DateTime<Utc>,
 ) -> AppResult<FocusStats> {
     let user = actor.require_user()?;
-    let prefs = preferences::load(db, user).await?;
+    let prefs = preferences::of_actor(db, actor, user).await?;
     let to = to.unwrap_or_else(|| prefs.local_date(now));
     let out_of_range = |field: &str| AppError::bad_input(field, "a date too far from today");
     let from = match from {

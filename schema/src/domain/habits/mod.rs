@@ -8,6 +8,7 @@ pub mod completions;
 pub mod input;
 pub mod keeping;
 pub mod reads;
+pub mod recent;
 pub mod schedule;
 pub mod settle;
 pub mod store;

@@ -11,7 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{HabitId, HabitOnDay, store, streak::Counts};
+use super::{
+    HabitId, HabitOnDay, recent, store,
+    streak::{Counts, RECENT_DAYS},
+};
 use crate::domain::{
     Actor, AppError, AppResult, UserId,
     auth::preferences,
@@ -62,25 +65,39 @@ pub struct HabitFilter {
     pub active: Option<bool>,
 }
 
-/// The signed-in user's local today.
-pub async fn today(
+/// The signed-in user's local today (their settings as the sign-in check read them).
+async fn today(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     user: UserId,
     now: DateTime<Utc>,
 ) -> AppResult<NaiveDate> {
-    Ok(preferences::load(conn, user).await?.local_date(now))
+    Ok(preferences::of_actor(conn, actor, user)
+        .await?
+        .local_date(now))
+}
+
+/// A page of the user's habits as [`list`] read it.
+pub struct Listed {
+    pub listing: Listing<habits::Entity>,
+    /// The user's local today, which a habit's reads are measured against.
+    pub today: NaiveDate,
+    /// Each habit's completions per date over the last `RECENT_DAYS` days, when asked.
+    pub recent: Option<HashMap<Uuid, Counts>>,
 }
 
 /// The signed-in user's habits in their order (`sort_order`, then oldest first), and
-/// their local today.
+/// their local today; with `recent`, each habit's recent counts in the same statement.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: HabitFilter,
     request: PageRequest,
+    recent: bool,
     now: DateTime<Utc>,
-) -> AppResult<(Listing<habits::Entity>, NaiveDate)> {
+) -> AppResult<Listed> {
     let user = actor.require_user()?;
+    let today = today(db, actor, user, now).await?;
     let mut select = habits::Entity::find().filter(habits::Column::UserId.eq(user.0));
     if let Some(active) = filter.active {
         select = select.filter(habits::Column::IsActive.eq(active));
@@ -89,8 +106,27 @@ pub async fn list(
         rank: habits::Column::SortOrder,
         then: Keyset::oldest_first(habits::Column::CreatedAt, habits::Column::Id),
     };
-    let listing = pagination::paginate(db, select, order, request).await?;
-    Ok((listing, today(db, user, now).await?))
+    let since = recent_since(today);
+    let per_row = recent.then(|| recent::counts_since(db.get_database_backend(), since));
+    let listing = pagination::paginate_with(db, select, order, request, per_row).await?;
+    let recent = if recent {
+        let ids: Vec<Uuid> = listing.page.items.iter().map(|(_, h)| h.id).collect();
+        Some(recent::parse(&ids, &listing.per_row)?)
+    } else {
+        None
+    };
+    Ok(Listed {
+        listing,
+        today,
+        recent,
+    })
+}
+
+/// The first day a read must see to tell a live streak on `today` from a broken one.
+pub fn recent_since(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_days(Days::new(RECENT_DAYS))
+        .unwrap_or(today)
 }
 
 /// One of the signed-in user's habits.
@@ -104,7 +140,7 @@ pub async fn find(
     let habit = store::owned(db, user, id, false).await?;
     Ok(HabitOnDay {
         habit,
-        today: today(db, user, now).await?,
+        today: today(db, actor, user, now).await?,
     })
 }
 
@@ -120,7 +156,7 @@ pub async fn heatmap(
 ) -> AppResult<Vec<(NaiveDate, u32)>> {
     let user = actor.require_user()?;
     let habit = store::owned(db, user, id, false).await?;
-    let range = DateRange::parse(from, to, today(db, user, now).await?, 365)?;
+    let range = DateRange::parse(from, to, today(db, actor, user, now).await?, 365)?;
     let counts = counts_of(db, &[habit.id], range.from, None).await?;
     Ok(counts
         .get(&habit.id)

@@ -23,7 +23,7 @@ pub struct Day {
 
 pub async fn today(db: &DatabaseConnection, actor: &Actor, now: DateTime<Utc>) -> AppResult<Day> {
     let user = actor.require_user()?;
-    let prefs = preferences::load(db, user).await?;
+    let prefs = preferences::of_actor(db, actor, user).await?;
     let date = prefs.local_date(now);
     let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
     Ok(Day {

@@ -90,7 +90,7 @@ pub async fn list(
     filter: QuestFilter,
 ) -> AppResult<Vec<QuestView>> {
     let (user, now) = (call.actor.require_user()?, call.now);
-    let prefs = preferences::load(db, user).await?;
+    let prefs = preferences::of_actor(db, call.actor, user).await?;
     let mut held = progress::held(db, user).await?;
     let mut mine = own_quests(db, user.0).await?;
     let stale_held = held.iter().any(|h| {

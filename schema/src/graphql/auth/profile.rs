@@ -215,7 +215,9 @@ impl ViewerProfile {
 
     async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<Settings> {
         let user = crate::domain::UserId(self.0.id);
-        Ok(preferences::load(ctx.db()?, user).await?.into())
+        Ok(preferences::of_actor(ctx.db()?, ctx.actor()?, user)
+            .await?
+            .into())
     }
 }
 

@@ -10,17 +10,17 @@ pub mod queries;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{habit_completions, habits};
 use uuid::Uuid;
 
 use crate::domain::clock::utc;
 use crate::domain::habits::{
     HabitOnDay,
-    reads::DateRange,
+    reads::{self, DateRange},
     schedule::Frequency,
     schedule_of,
-    streak::{Counts, RECENT_DAYS, Today},
+    streak::{Counts, Today},
 };
 use crate::graphql::{context::ContextExt, loaders::owned_error, scalars::Date};
 
@@ -73,7 +73,8 @@ impl From<HabitOnDay> for Habit {
 }
 
 impl Habit {
-    /// The habit with its completions per date as the write just read them.
+    /// The habit with its completions per date as the call that answers read them (a
+    /// write's history, or a page's recent counts).
     pub fn with_counts(h: HabitOnDay, counts: Counts) -> Self {
         Self {
             known: Some(Arc::new(counts)),
@@ -82,16 +83,31 @@ impl Habit {
     }
 }
 
+/// The fields of a `Habit` measured on the viewer's today from its recent completions.
+const MEASURED_TODAY: [&str; 4] = [
+    "currentStreak",
+    "dueToday",
+    "completedToday",
+    "progressThisPeriod",
+];
+
+/// Whether a connection of habits, as `connection` looks ahead, selects a field measured
+/// on today (its edges' nodes or its nodes): then the page reads recent counts along.
+fn reads_today(connection: &async_graphql::Lookahead<'_>) -> bool {
+    let edges = connection.field("edges").field("node");
+    let nodes = connection.field("nodes");
+    MEASURED_TODAY
+        .iter()
+        .any(|field| edges.field(field).exists() || nodes.field(field).exists())
+}
+
 impl Habit {
     /// The habit on the viewer's today, from its recent completions (batched).
     async fn on_today(&self, ctx: &Context<'_>) -> async_graphql::Result<Today> {
         if let Some(known) = &self.known {
             return Ok(self.today_of(known));
         }
-        let since = self
-            .today
-            .checked_sub_days(Days::new(RECENT_DAYS))
-            .unwrap_or(self.today);
+        let since = reads::recent_since(self.today);
         let recent = ctx
             .loaders()?
             .recent_counts()

@@ -39,9 +39,18 @@ impl ViewerHabits {
             active: filter.unwrap_or_default().active,
         };
         let db = ctx.db()?;
-        let (found, today) = reads::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
-        Ok(listing(db, found, |row| {
-            Habit::from(HabitOnDay { habit: row, today })
+        let recent = super::reads_today(&ctx.look_ahead());
+        let listed = reads::list(db, ctx.actor()?, filter, request, recent, ctx.now()?).await?;
+        let (today, mut recent) = (listed.today, listed.recent);
+        Ok(listing(db, listed.listing, |habit| {
+            let counts = recent
+                .as_mut()
+                .map(|r| r.remove(&habit.id).unwrap_or_default());
+            let on_day = HabitOnDay { habit, today };
+            match counts {
+                Some(counts) => Habit::with_counts(on_day, counts),
+                None => Habit::from(on_day),
+            }
         }))
     }
 
