@@ -2,6 +2,7 @@
 pub mod actor;
 pub mod auth;
 pub mod clock;
+mod cursor;
 pub mod dates;
 pub mod db;
 pub mod error;
