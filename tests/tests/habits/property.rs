@@ -12,9 +12,9 @@ use super::support::{complete, create, habit, try_complete};
 
 /// What `completeHabit` may send, whatever the history.
 const COMPLETE_BOUND: u64 = 12;
-/// What `undoHabitCompletion` may send: it also reads what the completion paid, takes it
-/// back and recounts the user's habit streak from the completions.
-const UNDO_BOUND: u64 = 15;
+/// What `undoHabitCompletion` may send: it also reads what the completion paid and takes
+/// it back (the user's habit streak is recounted only when the day is left empty).
+const UNDO_BOUND: u64 = 13;
 
 const COMPLETE: &str = "mutation($input: CompleteHabitInput!) { completeHabit(input: $input) { completion { id } habit { id currentStreak longestStreak } } }";
 const UNDO: &str = "mutation($id: UUID!) { undoHabitCompletion(input: {completionId: $id}) { habit { id currentStreak longestStreak } } }";

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{habit_completions, habits, points_ledger};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryResult, QuerySelect, Set, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -250,12 +250,21 @@ pub async fn undo_in(
 ) -> AppResult<Undone> {
     let today = prefs.local_date(now);
     let not_found = || AppError::not_found("habitCompletion", id.0);
-    // The completion with its habit, the habit locked (one statement).
-    let (completion, habit) = habit_completions::Entity::find_by_id(id.0)
+    // The completion with its habit, the habit locked, and how many completions the user
+    // has on its date (one statement).
+    let (
+        SameDay {
+            completion,
+            on_its_day,
+        },
+        habit,
+    ) = habit_completions::Entity::find_by_id(id.0)
         .filter(habit_completions::Column::UserId.eq(user.0))
         .inner_join(habits::Entity)
         .select_also(habits::Entity)
+        .expr_as(SameDay::count(), SameDay::COLUMN)
         .lock_exclusive()
+        .into_model::<SameDay, habits::Model>()
         .one(txn)
         .await?
         .and_then(|(completion, habit)| Some((completion, habit?)))
@@ -275,13 +284,43 @@ pub async fn undo_in(
         subject_key: "completionId",
     };
     reversals::undo_action(txn, user, prefs, undo, now).await?;
-    let change = settle::Change::undone(&habit, txn, completion.completed_date).await?;
+    // Another completion on its date keeps the day in the user's habit streak.
+    let day_stays = on_its_day > 1;
+    let change = settle::Change::undone(&habit, txn, completion.completed_date, day_stays).await?;
     let counts = change.after.counts.clone();
     let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
     Ok(Undone {
         habit: HabitOnDay { habit, today },
         counts,
     })
+}
+
+/// A completion, and how many completions its user has on its date (itself included).
+struct SameDay {
+    completion: habit_completions::Model,
+    on_its_day: i64,
+}
+
+impl SameDay {
+    const COLUMN: &str = "on_its_day";
+
+    /// The count, correlated to the completion the statement reads.
+    fn count() -> Expr {
+        Expr::cust(
+            "(SELECT COUNT(*) FROM \"habit_completions\" AS \"same_day\" \
+             WHERE \"same_day\".\"user_id\" = \"habit_completions\".\"user_id\" \
+             AND \"same_day\".\"completed_date\" = \"habit_completions\".\"completed_date\")",
+        )
+    }
+}
+
+impl FromQueryResult for SameDay {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            completion: habit_completions::Model::from_query_result(res, pre)?,
+            on_its_day: res.try_get("", Self::COLUMN)?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -59,7 +59,8 @@ pub struct Change {
     pub before: Runs,
     /// The history after it.
     pub after: History,
-    /// Whether the engine counted the user's `habit` streak for it already.
+    /// Whether the user's `habit` streak already stands right for it: the engine counted a
+    /// completion forward, or an undone completion's day still holds another.
     pub habit_streak_counted: bool,
 }
 
@@ -85,10 +86,12 @@ impl Change {
     }
 
     /// A completion for `date` undone (and already deleted): the history is read again.
+    /// `day_stays`: the user has another completion on `date`, so their habit streak holds.
     pub async fn undone(
         habit: &habits::Model,
         conn: &impl ConnectionTrait,
         date: NaiveDate,
+        day_stays: bool,
     ) -> AppResult<Self> {
         let after = history(conn, habit.id).await?;
         let mut counts = after.counts.clone();
@@ -97,7 +100,7 @@ impl Change {
             date,
             before: Runs::compute(schedule_of(habit), habit.target_count, &counts),
             after,
-            habit_streak_counted: false,
+            habit_streak_counted: day_stays,
         })
     }
 }
@@ -147,8 +150,8 @@ pub async fn after_change(
     } else {
         false
     };
-    let recounted = !change.habit_streak_counted && user_streak::recount(conn, user, now).await?;
-    if paid || recounted {
+    let grew = !change.habit_streak_counted && user_streak::recount(conn, user, now).await?;
+    if paid || grew {
         achievements::evaluate(conn, user, prefs.local_date(now), now).await?;
     }
     Ok(habit)

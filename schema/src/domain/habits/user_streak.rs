@@ -27,7 +27,9 @@ pub fn recounted(stored: Streak, dates: &[NaiveDate]) -> Streak {
     Streak { longest, ..derived }
 }
 
-/// Recounts the user's `habit` streak; returns whether it changed.
+/// Recounts the user's `habit` streak and stores it when it changed; returns whether it
+/// grew (a longer current run or best than stored), the only change that can earn an
+/// achievement (an undo only shortens it).
 pub async fn recount(
     conn: &impl ConnectionTrait,
     user: UserId,
@@ -49,7 +51,7 @@ pub async fn recount(
         return Ok(false);
     }
     streaks::store(conn, user, StreakType::Habit, row, streak, now).await?;
-    Ok(true)
+    Ok(streak.current > stored.current || streak.longest > stored.longest)
 }
 
 #[cfg(test)]
