@@ -37,6 +37,17 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// Spawns with the sign-in limits out of the way, for a test that signs in or refreshes
+    /// many times (moving through days refreshes the session each time; a probe signs in
+    /// for each case), where the limiter is not what it tests.
+    pub async fn spawn_without_sign_in_limits(backend: Backend) -> Self {
+        Self::spawn_with(backend, |config| {
+            config.auth.rate_limits.per_ip = 100_000;
+            config.auth.rate_limits.per_email = 100_000;
+        })
+        .await
+    }
+
     /// Spawns with the configuration adjusted by `configure` (limits, flags…).
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
         let database = TestDatabase::fresh(backend).await;

@@ -6,19 +6,11 @@
 //! with the same habit read on its own.
 use chrono::Days;
 use serde_json::{Value, json};
-use tests::{Backend, Member, TestApp, backend_test, date};
+use tests::{Member, TestApp, backend_test, date};
 
 const DASHBOARD: &str = "query($from: Date!, $to: Date!, $first: Int) { viewer { habits(first: $first) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name currentStreak dueToday completedToday progressThisPeriod completions(from: $from, to: $to) { id completedDate } } } } } }";
 const ONE: &str = "query($id: UUID!) { viewer { habit(id: $id) { id currentStreak dueToday completedToday progressThisPeriod } } }";
 const GOALS: &str = "{ viewer { goals(first: 20) { edges { node { id title milestones { id title isCompleted } } } } } }";
-
-async fn spawn(backend: Backend) -> TestApp {
-    TestApp::spawn_with(backend, |config| {
-        config.auth.rate_limits.per_ip = 100_000;
-        config.auth.rate_limits.per_email = 100_000;
-    })
-    .await
-}
 
 async fn create(member: &Member<'_>, input: Value) -> String {
     let data = member
@@ -44,7 +36,7 @@ async fn complete(member: &Member<'_>, habit: &str) {
 
 backend_test!(
     async fn the_dashboard_and_the_goals_list_send_one_statement_per_level(backend: Backend) {
-        let app = spawn(backend).await;
+        let app = TestApp::spawn_without_sign_in_limits(backend).await;
         // A Monday; late evening in New York is already tomorrow in UTC, so a local date
         // taken from anything but the user's own settings would show.
         let start = date(2026, 3, 2);

@@ -6,18 +6,10 @@
 use chrono::Duration;
 use schema::domain::clock::Clock;
 use serde_json::{Value, json};
-use tests::{Backend, Member, TestApp, backend_test, date};
+use tests::{Member, TestApp, backend_test, date};
 
 /// What one paying write may send (habits have their own, tighter, check).
 const WRITE_BOUND: u64 = 14;
-
-async fn spawn(backend: Backend) -> TestApp {
-    TestApp::spawn_with(backend, |config| {
-        config.auth.rate_limits.per_ip = 100_000;
-        config.auth.rate_limits.per_email = 100_000;
-    })
-    .await
-}
 
 async fn focus_session(member: &mut Member<'_>) -> (Value, u64) {
     member
@@ -39,7 +31,7 @@ backend_test!(
     async fn focus_milestones_and_quest_claims_send_a_bounded_number_of_statements(
         backend: Backend,
     ) {
-        let app = spawn(backend).await;
+        let app = TestApp::spawn_without_sign_in_limits(backend).await;
         let mut member =
             Member::join(&app, "costs@example.com", "Asia/Tokyo", date(2026, 5, 4)).await;
         let mut sent = Vec::new();

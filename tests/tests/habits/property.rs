@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{Value, json};
-use tests::{Backend, Member, TestApp, backend_test, date};
+use tests::{Member, TestApp, backend_test, date};
 
 use super::support::{complete, create, habit, try_complete};
 
@@ -19,21 +19,11 @@ const UNDO_BOUND: u64 = 13;
 const COMPLETE: &str = "mutation($input: CompleteHabitInput!) { completeHabit(input: $input) { completion { id } habit { id currentStreak longestStreak } } }";
 const UNDO: &str = "mutation($id: UUID!) { undoHabitCompletion(input: {completionId: $id}) { habit { id currentStreak longestStreak } } }";
 
-/// An app whose sign-in limits let a test move through many days (each move refreshes
-/// the session).
-async fn spawn(backend: Backend) -> TestApp {
-    TestApp::spawn_with(backend, |config| {
-        config.auth.rate_limits.per_ip = 100_000;
-        config.auth.rate_limits.per_email = 100_000;
-    })
-    .await
-}
-
 backend_test!(
     async fn a_completion_and_its_undo_send_a_bounded_number_of_statements_whatever_the_history(
         backend: Backend,
     ) {
-        let app = spawn(backend).await;
+        let app = TestApp::spawn_without_sign_in_limits(backend).await;
         let start = date(2026, 1, 1);
         let mut member = Member::join(&app, "cost@example.com", "Europe/Berlin", start).await;
         let old = create(&member, json!({ "name": "Read" })).await;
@@ -322,7 +312,7 @@ backend_test!(
     async fn random_completions_undos_and_days_leave_what_a_recount_of_the_standing_completions_gives(
         backend: Backend,
     ) {
-        let app = spawn(backend).await;
+        let app = TestApp::spawn_without_sign_in_limits(backend).await;
         for seed in [7, 1_234, 99_991] {
             random_history(&app, seed).await;
         }
