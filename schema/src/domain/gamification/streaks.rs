@@ -6,10 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::user_streaks;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use uuid::Uuid;
 
 use crate::domain::{Actor, AppResult, UserId, auth::preferences};
@@ -145,40 +142,53 @@ impl Book {
         user: UserId,
         now: DateTime<Utc>,
     ) -> AppResult<()> {
-        use user_streaks::Column as C;
         let mut changed: Vec<StreakType> = self.changed.drain().collect();
-        if changed.is_empty() {
-            return Ok(());
-        }
         changed.sort_by_key(|kind| kind.as_str());
-        let rows = changed.into_iter().map(|kind| {
-            let streak = self.get(kind);
-            user_streaks::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                user_id: Set(user.0),
-                streak_type: Set(kind.as_str().to_owned()),
-                current_streak: Set(streak.current),
-                longest_streak: Set(streak.longest),
-                last_activity_date: Set(streak.last),
-                created_at: Set(now.into()),
-                updated_at: Set(now.into()),
-            }
-        });
-        user_streaks::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::columns([C::UserId, C::StreakType])
-                    .update_columns([
-                        C::CurrentStreak,
-                        C::LongestStreak,
-                        C::LastActivityDate,
-                        C::UpdatedAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(conn)
-            .await?;
-        Ok(())
+        let streaks: Vec<(StreakType, Streak)> = changed
+            .into_iter()
+            .map(|kind| (kind, self.get(kind)))
+            .collect();
+        upsert(conn, user, &streaks, now).await
     }
+}
+
+/// Writes `streaks` as the user's, inserting the ones never stored, in one statement.
+async fn upsert(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    streaks: &[(StreakType, Streak)],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use user_streaks::Column as C;
+    if streaks.is_empty() {
+        return Ok(());
+    }
+    let rows = streaks
+        .iter()
+        .map(|(kind, streak)| user_streaks::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.0),
+            streak_type: Set(kind.as_str().to_owned()),
+            current_streak: Set(streak.current),
+            longest_streak: Set(streak.longest),
+            last_activity_date: Set(streak.last),
+            created_at: Set(now.into()),
+            updated_at: Set(now.into()),
+        });
+    user_streaks::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([C::UserId, C::StreakType])
+                .update_columns([
+                    C::CurrentStreak,
+                    C::LongestStreak,
+                    C::LastActivityDate,
+                    C::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 /// The user's stored streak of `kind`, if any activity was ever counted.
@@ -194,55 +204,16 @@ pub async fn stored(
         .await?)
 }
 
-/// Replaces the user's streak of `kind`, stored as `stored`, with a recomputed one (e.g.
-/// after an undo took back the activity it counted).
+/// Replaces the user's streak of `kind` with a recomputed one (e.g. after an undo took
+/// back the activity it counted).
 pub async fn store(
     conn: &impl ConnectionTrait,
     user: UserId,
     kind: StreakType,
-    stored: Option<user_streaks::Model>,
     streak: Streak,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    if stored.as_ref().map(Streak::from) == Some(streak) {
-        return Ok(());
-    }
-    write(conn, user, kind, stored, streak, now).await
-}
-
-async fn write(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    kind: StreakType,
-    stored: Option<user_streaks::Model>,
-    streak: Streak,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    match stored {
-        Some(row) => {
-            let mut row: user_streaks::ActiveModel = row.into();
-            row.current_streak = Set(streak.current);
-            row.longest_streak = Set(streak.longest);
-            row.last_activity_date = Set(streak.last);
-            row.updated_at = Set(now.into());
-            row.update(conn).await?;
-        }
-        None => {
-            user_streaks::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                user_id: Set(user.0),
-                streak_type: Set(kind.as_str().to_owned()),
-                current_streak: Set(streak.current),
-                longest_streak: Set(streak.longest),
-                last_activity_date: Set(streak.last),
-                created_at: Set(now.into()),
-                updated_at: Set(now.into()),
-            }
-            .insert(conn)
-            .await?;
-        }
-    }
-    Ok(())
+    upsert(conn, user, &[(kind, streak)], now).await
 }
 
 /// The signed-in user's streaks, as of their local today.

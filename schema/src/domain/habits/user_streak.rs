@@ -44,13 +44,15 @@ pub async fn recount(
         .into_tuple()
         .all(conn)
         .await?;
-    let row = streaks::stored(conn, user, StreakType::Habit).await?;
-    let stored = row.as_ref().map_or(Streak::NONE, Streak::from);
+    let stored = streaks::stored(conn, user, StreakType::Habit)
+        .await?
+        .as_ref()
+        .map_or(Streak::NONE, Streak::from);
     let streak = recounted(stored, &dates);
     if streak == stored {
         return Ok(false);
     }
-    streaks::store(conn, user, StreakType::Habit, row, streak, now).await?;
+    streaks::store(conn, user, StreakType::Habit, streak, now).await?;
     Ok(streak.current > stored.current || streak.longest > stored.longest)
 }
 
