@@ -12,6 +12,10 @@ use crate::domain::{Actor, AppResult, UserId, fanout::Subscription};
 
 /// Every change of the signed-in user's sessions from now on. With `since` (the last
 /// version a device saw; 0 for none), the latest session comes first if it is newer.
+///
+/// Without `since` nothing is read: every change the broker carries after subscribing goes
+/// out. Taking the latest version as the baseline instead would drop a change committed
+/// between the subscription and that read, since its version is the one read.
 pub async fn changes(
     db: &DatabaseConnection,
     broker: &FocusBroker,
@@ -20,11 +24,12 @@ pub async fn changes(
 ) -> AppResult<impl Stream<Item = Arc<Snapshot>> + Send + use<>> {
     let user = actor.require_user()?;
     let subscription = broker.subscribe(user);
-    let latest = store::latest(db, user).await?;
-    let current = latest.as_ref().map_or(i64::MIN, Snapshot::version);
     let (last, first) = match since {
-        Some(since) => (since, latest.filter(|s| s.version() > since).map(Arc::new)),
-        None => (current, None),
+        Some(since) => {
+            let latest = store::latest(db, user).await?;
+            (since, latest.filter(|s| s.version() > since).map(Arc::new))
+        }
+        None => (i64::MIN, None),
     };
     let feed = Feed {
         db: db.clone(),
