@@ -5,14 +5,17 @@ use schema::domain::{
     auth::{Identity, sweeper},
     clock::SharedClock,
     focus::{FocusBroker, expiry},
+    gamification::reward_events,
 };
 use sea_orm::DatabaseConnection;
 use tokio::task::JoinHandle;
 
-/// How often expired sessions, links and OAuth states are swept.
+/// How often expired sessions, links and OAuth states, and undrained reward events, are
+/// swept.
 const SWEEP_EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// Starts the identity sweeper; abort the handle to stop it.
+/// Starts the sweeper (identity tables, then the reward outbox); abort the handle to stop
+/// it.
 pub fn spawn_sweeper(
     db: DatabaseConnection,
     identity: Arc<Identity>,
@@ -26,6 +29,9 @@ pub fn spawn_sweeper(
             match sweeper::sweep(&db, &identity, clock.now()).await {
                 Ok(swept) => tracing::info!(?swept, "identity sweep"),
                 Err(err) => tracing::warn!(error = %err, cause = ?err, "identity sweep failed"),
+            }
+            if let Err(err) = reward_events::prune(&db, clock.now()).await {
+                tracing::warn!(error = %err, cause = ?err, "reward outbox prune failed");
             }
         }
     })

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use server::{Application, Config, metrics::Metrics};
 use tokio::sync::oneshot;
 
-use crate::{Backend, TestDatabase, outbox::Outbox};
+use crate::{Backend, TestDatabase, outbox::Outbox, print_sql};
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -178,7 +178,9 @@ impl TestApp {
         variables: Value,
     ) -> (GqlResponse, u64) {
         let before = self.statements();
+        let printing = print_sql::start(query);
         let response = self.graphql_as(access_token, query, variables).await;
+        print_sql::end(printing);
         (response, self.statements() - before)
     }
 

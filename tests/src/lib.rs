@@ -12,6 +12,7 @@ mod identity;
 mod member;
 pub mod node;
 mod outbox;
+mod print_sql;
 mod travel;
 mod ws;
 

@@ -12,9 +12,10 @@ use super::support::{complete, create, habit, try_complete};
 
 /// What `completeHabit` may send, whatever the history.
 const COMPLETE_BOUND: u64 = 12;
-/// What `undoHabitCompletion` may send: it also reads what the completion paid and takes
-/// it back (the user's habit streak is recounted only when the day is left empty).
-const UNDO_BOUND: u64 = 13;
+/// What `undoHabitCompletion` may send: it also reads what the completion paid (with its
+/// skill's rule) and takes it back (the user's habit streak is recounted only when the day
+/// is left empty).
+const UNDO_BOUND: u64 = 12;
 
 const COMPLETE: &str = "mutation($input: CompleteHabitInput!) { completeHabit(input: $input) { completion { id } habit { id currentStreak longestStreak } } }";
 const UNDO: &str = "mutation($id: UUID!) { undoHabitCompletion(input: {completionId: $id}) { habit { id currentStreak longestStreak } } }";

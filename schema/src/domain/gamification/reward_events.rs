@@ -18,8 +18,9 @@ use crate::domain::{AppError, AppResult, UserId, live};
 /// The NOTIFY channel of reward events.
 pub const CHANNEL: &str = "reward_events";
 
-/// How long an outbox row waits for a subscriber before the next publish drops it.
-const UNDRAINED_LIFE: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+/// How long an outbox row waits for a subscriber: a drain skips what is older than that
+/// beside the newest row, and [`prune`] deletes it.
+pub const UNDRAINED_LIFE: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -110,11 +111,6 @@ pub async fn publish(conn: &impl ConnectionTrait, event: RewardEvent) -> AppResu
     if conn.get_database_backend() == DbBackend::Postgres {
         return live::notify(conn, CHANNEL, payload).await;
     }
-    // What nobody drained within a minute had nobody to show it to.
-    reward_events::Entity::delete_many()
-        .filter(reward_events::Column::CreatedAt.lt(event.at - UNDRAINED_LIFE))
-        .exec(conn)
-        .await?;
     reward_events::Entity::insert(reward_events::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(event.user),
@@ -124,4 +120,15 @@ pub async fn publish(conn: &impl ConnectionTrait, event: RewardEvent) -> AppResu
     .exec_without_returning(conn)
     .await?;
     Ok(())
+}
+
+/// Deletes the outbox rows nobody drained in time (SQLite's only: PostgreSQL has none).
+/// What nobody drained within a minute had nobody to show it to; run by the periodic
+/// sweep, off every request's path.
+pub async fn prune(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u64> {
+    Ok(reward_events::Entity::delete_many()
+        .filter(reward_events::Column::CreatedAt.lt(now - UNDRAINED_LIFE))
+        .exec(conn)
+        .await?
+        .rows_affected)
 }

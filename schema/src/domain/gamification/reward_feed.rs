@@ -9,7 +9,7 @@ use futures_util::{Stream, stream};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder};
 use tokio::{sync::mpsc, task::JoinHandle};
 
-use super::reward_events::{CHANNEL, RewardEvent};
+use super::reward_events::{CHANNEL, RewardEvent, UNDRAINED_LIFE};
 use crate::domain::{
     Actor, AppResult, UserId,
     fanout::{Fanout, Subscription},
@@ -103,7 +103,10 @@ impl RewardFeed {
             .filter(reward_events::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(db)
             .await?;
+        // Rows the periodic prune has not reached yet had nobody to show them to in time.
+        let newest = rows.iter().map(|r| r.created_at).max();
         rows.iter()
+            .filter(|r| newest.is_some_and(|n| r.created_at >= n - UNDRAINED_LIFE))
             .for_each(|row| self.deliver_payload(&row.payload));
         Ok(())
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{goal_milestones, goals};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -37,20 +37,45 @@ pub async fn owned(
     user: UserId,
     id: MilestoneId,
 ) -> AppResult<(goal_milestones::Model, goals::Model)> {
-    let not_found = || AppError::not_found("milestone", id.0);
-    let milestone = goal_milestones::Entity::find_by_id(id.0)
-        .inner_join(goals::Entity)
-        .filter(goals::Column::UserId.eq(user.0))
-        .one(conn)
-        .await?
-        .ok_or_else(not_found)?;
-    let goal = store::owned(conn, user, GoalId(milestone.goal_id), true).await?;
-    // Read again under the goal's lock: a concurrent change may have moved it.
-    let milestone = goal_milestones::Entity::find_by_id(id.0)
-        .one(conn)
-        .await?
-        .ok_or_else(not_found)?;
+    let (milestone, goal, _) = locked(conn, user, id).await?;
     Ok((milestone, goal))
+}
+
+/// The caller's milestone, its goal locked, and all the goal's milestones as they stand
+/// under that lock (the milestone among them), in two statements.
+async fn locked(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    id: MilestoneId,
+) -> AppResult<(
+    goal_milestones::Model,
+    goals::Model,
+    Vec<goal_milestones::Model>,
+)> {
+    let not_found = || AppError::not_found("milestone", id.0);
+    let its_goal = Query::select()
+        .column(goal_milestones::Column::GoalId)
+        .from(goal_milestones::Entity)
+        .and_where(goal_milestones::Column::Id.eq(id.0))
+        .to_owned();
+    let goal = goals::Entity::find()
+        .filter(goals::Column::Id.in_subquery(its_goal))
+        .filter(goals::Column::UserId.eq(user.0))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(not_found)?;
+    // Read under the goal's lock: a concurrent change may have moved the milestone.
+    let siblings = goal_milestones::Entity::find()
+        .filter(goal_milestones::Column::GoalId.eq(goal.id))
+        .all(conn)
+        .await?;
+    let milestone = siblings
+        .iter()
+        .find(|m| m.id == id.0)
+        .cloned()
+        .ok_or_else(not_found)?;
+    Ok((milestone, goal, siblings))
 }
 
 pub async fn add(
@@ -192,7 +217,7 @@ pub async fn set_done_in(
     done: bool,
     now: DateTime<Utc>,
 ) -> AppResult<(MilestoneInGoal, Earned)> {
-    let (milestone, goal) = owned(txn, user, id).await?;
+    let (milestone, goal, mut siblings) = locked(txn, user, id).await?;
     if milestone.is_completed == done {
         return Ok((MilestoneInGoal { milestone, goal }, Earned::default()));
     }
@@ -208,6 +233,10 @@ pub async fn set_done_in(
         payments::take_back(txn, user, prefs, &doing, done_at, now).await?;
         Earned::default()
     };
-    let goal = progress::refresh(txn, goal, now).await?;
+    siblings
+        .iter_mut()
+        .filter(|m| m.id == milestone.id)
+        .for_each(|m| *m = milestone.clone());
+    let goal = progress::settle(txn, goal, &siblings, now).await?;
     Ok((MilestoneInGoal { milestone, goal }, earned))
 }

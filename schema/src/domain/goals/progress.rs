@@ -21,6 +21,17 @@ pub async fn refresh(
         .filter(goal_milestones::Column::GoalId.eq(goal.id))
         .all(conn)
         .await?;
+    settle(conn, goal, &milestones, now).await
+}
+
+/// Stores the progress `milestones` (all of the goal's, as they now stand) make, when it
+/// moved.
+pub async fn settle(
+    conn: &impl ConnectionTrait,
+    goal: goals::Model,
+    milestones: &[goal_milestones::Model],
+    now: DateTime<Utc>,
+) -> AppResult<goals::Model> {
     let done = milestones.iter().filter(|m| m.is_completed).count();
     match share(done, milestones.len()) {
         Some(progress) if progress != goal.progress => {

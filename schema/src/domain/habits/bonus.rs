@@ -16,7 +16,7 @@ use crate::domain::{
     AppResult, UserId,
     gamification::{
         award,
-        reversals::{self, Payments},
+        reversals::Payments,
         rewards::{self, HabitStreakBonus, LedgerSource, keys},
     },
 };
@@ -69,7 +69,7 @@ pub async fn reconcile(
         if wanted.contains(&(start, length)) {
             held.insert((start, length));
         } else {
-            reversals::reverse(conn, user, paid, now).await?;
+            payments.reverse(conn, user, paid, now).await?;
             moved = true;
         }
     }

@@ -26,7 +26,7 @@ use crate::domain::{
     db::begin_write,
     gamification::{
         self, Action, Earned, EventType, RewardEvent, RewardEventKind, activity,
-        reversals::{self, Payments},
+        reversals::Payments,
         reward_events,
         rewards::{self, LedgerSource, QuestClaim, keys},
     },
@@ -227,8 +227,10 @@ pub(super) async fn take_back(
     period_key: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    for paid in standing_claims(conn, user, held, period_key).await? {
-        reversals::reverse(conn, user, &paid, now).await?;
+    let prefix = keys::quest_period(held.quest.id, period_key);
+    let payments = Payments::of(conn, user, LedgerSource::Quest, held.row.id).await?;
+    for paid in payments.standing().filter(|p| in_period(p, &prefix)) {
+        payments.reverse(conn, user, paid, now).await?;
     }
     if let Some(at) = held.row.claimed_at {
         activity::retract(
