@@ -4,7 +4,8 @@
 //! generic `ById`, the request's set of loaders, and the one conversion of a loader's error.
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn,
     QueryFilter, sea_query::ValueType,
@@ -12,9 +13,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
+    batch::Batch,
     focus::loaders::TracksByLibrary,
     goals::loaders::MilestonesByGoal,
-    habits::loaders::{CompletionsByHabit, RecentCountsByHabit},
+    habits::loaders::{CompletionsByHabit, HabitRange, RecentCountsByHabit},
     planning::loaders::ExceptionsBySeries,
     rbac::loaders::GrantsByUser,
 };
@@ -65,88 +67,81 @@ pub fn owned_error(err: Arc<AppError>) -> AppError {
     AppError::from(err)
 }
 
-/// A loader that batches the keys of one tick into one call.
-fn batched<L: Loader<K>, K: Send + Sync + std::hash::Hash + Eq + Clone + 'static>(
-    loader: L,
-) -> DataLoader<L> {
-    DataLoader::new(loader, tokio::spawn)
-}
-
 /// A request's loaders. They batch but do not cache, so one open WebSocket never
 /// serves stale rows.
 /// Each area adds the loaders its relations need.
 pub struct Loaders {
-    users: DataLoader<ById<entity::users::Entity>>,
-    grants: DataLoader<GrantsByUser>,
-    completions: DataLoader<CompletionsByHabit>,
-    recent_counts: DataLoader<RecentCountsByHabit>,
-    milestones: DataLoader<MilestonesByGoal>,
-    focus_tracks: DataLoader<TracksByLibrary>,
-    habits: DataLoader<ById<entity::habits::Entity>>,
-    goals: DataLoader<ById<entity::goals::Entity>>,
-    calendar_exceptions: DataLoader<ExceptionsBySeries>,
-    milestones_by_id: DataLoader<ById<entity::goal_milestones::Entity>>,
-    calendar_events: DataLoader<ById<entity::calendar_events::Entity>>,
+    users: Batch<Uuid, ById<entity::users::Entity>>,
+    grants: Batch<Uuid, GrantsByUser>,
+    completions: Batch<HabitRange, CompletionsByHabit>,
+    recent_counts: Batch<(Uuid, NaiveDate), RecentCountsByHabit>,
+    milestones: Batch<Uuid, MilestonesByGoal>,
+    focus_tracks: Batch<Uuid, TracksByLibrary>,
+    habits: Batch<Uuid, ById<entity::habits::Entity>>,
+    goals: Batch<Uuid, ById<entity::goals::Entity>>,
+    calendar_exceptions: Batch<Uuid, ExceptionsBySeries>,
+    milestones_by_id: Batch<Uuid, ById<entity::goal_milestones::Entity>>,
+    calendar_events: Batch<Uuid, ById<entity::calendar_events::Entity>>,
 }
 
 impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
-            users: batched(ById::new(db.clone())),
-            grants: batched(GrantsByUser(db.clone())),
-            completions: batched(CompletionsByHabit(db.clone())),
-            recent_counts: batched(RecentCountsByHabit(db.clone())),
-            milestones: batched(MilestonesByGoal(db.clone())),
-            focus_tracks: batched(TracksByLibrary(db.clone())),
-            habits: batched(ById::new(db.clone())),
-            goals: batched(ById::new(db.clone())),
-            calendar_exceptions: batched(ExceptionsBySeries(db.clone())),
-            milestones_by_id: batched(ById::new(db.clone())),
-            calendar_events: batched(ById::new(db)),
+            users: Batch::new(ById::new(db.clone())),
+            grants: Batch::new(GrantsByUser(db.clone())),
+            completions: Batch::new(CompletionsByHabit(db.clone())),
+            recent_counts: Batch::new(RecentCountsByHabit(db.clone())),
+            milestones: Batch::new(MilestonesByGoal(db.clone())),
+            focus_tracks: Batch::new(TracksByLibrary(db.clone())),
+            habits: Batch::new(ById::new(db.clone())),
+            goals: Batch::new(ById::new(db.clone())),
+            calendar_exceptions: Batch::new(ExceptionsBySeries(db.clone())),
+            milestones_by_id: Batch::new(ById::new(db.clone())),
+            calendar_events: Batch::new(ById::new(db)),
         }
     }
 
-    pub fn users(&self) -> &DataLoader<ById<entity::users::Entity>> {
+    pub fn users(&self) -> &Batch<Uuid, ById<entity::users::Entity>> {
         &self.users
     }
 
-    pub fn grants(&self) -> &DataLoader<GrantsByUser> {
+    pub fn grants(&self) -> &Batch<Uuid, GrantsByUser> {
         &self.grants
     }
 
-    pub fn completions(&self) -> &DataLoader<CompletionsByHabit> {
+    pub fn completions(&self) -> &Batch<HabitRange, CompletionsByHabit> {
         &self.completions
     }
 
-    pub fn recent_counts(&self) -> &DataLoader<RecentCountsByHabit> {
+    pub fn recent_counts(&self) -> &Batch<(Uuid, NaiveDate), RecentCountsByHabit> {
         &self.recent_counts
     }
 
-    pub fn milestones(&self) -> &DataLoader<MilestonesByGoal> {
+    pub fn milestones(&self) -> &Batch<Uuid, MilestonesByGoal> {
         &self.milestones
     }
 
-    pub fn focus_tracks(&self) -> &DataLoader<TracksByLibrary> {
+    pub fn focus_tracks(&self) -> &Batch<Uuid, TracksByLibrary> {
         &self.focus_tracks
     }
 
-    pub fn habits(&self) -> &DataLoader<ById<entity::habits::Entity>> {
+    pub fn habits(&self) -> &Batch<Uuid, ById<entity::habits::Entity>> {
         &self.habits
     }
 
-    pub fn goals(&self) -> &DataLoader<ById<entity::goals::Entity>> {
+    pub fn goals(&self) -> &Batch<Uuid, ById<entity::goals::Entity>> {
         &self.goals
     }
 
-    pub fn calendar_exceptions(&self) -> &DataLoader<ExceptionsBySeries> {
+    pub fn calendar_exceptions(&self) -> &Batch<Uuid, ExceptionsBySeries> {
         &self.calendar_exceptions
     }
 
-    pub fn milestones_by_id(&self) -> &DataLoader<ById<entity::goal_milestones::Entity>> {
+    pub fn milestones_by_id(&self) -> &Batch<Uuid, ById<entity::goal_milestones::Entity>> {
         &self.milestones_by_id
     }
 
-    pub fn calendar_events(&self) -> &DataLoader<ById<entity::calendar_events::Entity>> {
+    pub fn calendar_events(&self) -> &Batch<Uuid, ById<entity::calendar_events::Entity>> {
         &self.calendar_events
     }
 }

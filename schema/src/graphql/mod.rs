@@ -5,6 +5,7 @@
 //! one domain function and convert the result.
 mod actor_row;
 pub mod auth;
+pub mod batch;
 pub mod connection;
 pub mod context;
 pub mod error;
