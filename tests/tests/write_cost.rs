@@ -42,7 +42,7 @@ backend_test!(
         focus_session(&mut member).await;
         let (data, n) = focus_session(&mut member).await;
         assert_eq!(data["completeFocusSession"]["reward"]["xp"], 25);
-        sent.push(("completeFocusSession", n));
+        sent.push(("completeFocusSession", n, WRITE_BOUND));
 
         let goal = member
             .ok(
@@ -67,7 +67,7 @@ backend_test!(
             .counted(complete, json!({ "id": milestones[1] }))
             .await;
         assert_eq!(data["completeMilestone"]["reward"]["xp"], 10);
-        sent.push(("completeMilestone", n));
+        sent.push(("completeMilestone", n, WRITE_BOUND));
 
         let admin = app.admin().await;
         let quest = app
@@ -104,16 +104,11 @@ backend_test!(
             let (data, n) = member.counted(claim, json!({ "id": quest })).await;
             assert_eq!(data["claimQuest"]["xpAwarded"], 30);
             if day == 6 {
-                sent.push(("claimQuest", n));
+                sent.push(("claimQuest", n, CLAIM_BOUND));
             }
         }
         eprintln!("statements per write ({backend:?}): {sent:?}");
-        for (what, n) in sent {
-            let bound = if what == "claimQuest" {
-                CLAIM_BOUND
-            } else {
-                WRITE_BOUND
-            };
+        for (what, n, bound) in sent {
             assert!(n <= bound, "{what}: {n} statements");
         }
     }

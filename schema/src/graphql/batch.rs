@@ -65,7 +65,7 @@ where
         let answer = self.join(keys.iter().cloned()).await?;
         Ok(keys
             .into_iter()
-            .filter_map(|k| Some((k.clone(), answer.get(&k)?.clone())))
+            .filter_map(|k| answer.get(&k).cloned().map(|v| (k, v)))
             .collect())
     }
 

@@ -180,11 +180,12 @@ pub async fn delete(
 ) -> AppResult<goals::Model> {
     let user = store::member(db, actor, settings).await?;
     let txn = begin_write(db).await?;
-    let (milestone, goal) = owned(&txn, user, id).await?;
+    let (milestone, goal, mut siblings) = locked(&txn, user, id).await?;
     goal_milestones::Entity::delete_by_id(milestone.id)
         .exec(&txn)
         .await?;
-    let goal = progress::refresh(&txn, goal, now).await?;
+    siblings.retain(|m| m.id != milestone.id);
+    let goal = progress::settle(&txn, goal, &siblings, now).await?;
     txn.commit().await?;
     Ok(goal)
 }

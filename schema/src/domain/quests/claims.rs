@@ -120,7 +120,7 @@ pub async fn claim(
             ));
         }
         Standing::Claimed => {
-            let first = standing_claims(&txn, user, &held, &key).await?.pop();
+            let first = standing_claims(&txn, user, &held, &key).await?.1.pop();
             Claimed {
                 repeated: true,
                 earned: first.as_ref().map(Earned::entry).unwrap_or_default(),
@@ -202,20 +202,21 @@ fn in_period(paid: &points_ledger::Model, prefix: &str) -> bool {
         .is_some_and(|k| k.starts_with(prefix))
 }
 
-/// The claims of `held` in the period that still stand, oldest first.
+/// What `held`'s claims were paid, and those of the period that still stand, oldest first.
 async fn standing_claims(
     conn: &impl ConnectionTrait,
     user: UserId,
     held: &Held,
     period_key: &str,
-) -> AppResult<Vec<points_ledger::Model>> {
+) -> AppResult<(Payments, Vec<points_ledger::Model>)> {
     let prefix = keys::quest_period(held.quest.id, period_key);
     let payments = Payments::of(conn, user, LedgerSource::Quest, held.row.id).await?;
-    Ok(payments
+    let standing = payments
         .standing()
         .filter(|p| in_period(p, &prefix))
         .cloned()
-        .collect())
+        .collect();
+    Ok((payments, standing))
 }
 
 /// Takes back the standing claims of `held` in the period (reversal rows) and retracts
@@ -227,9 +228,8 @@ pub(super) async fn take_back(
     period_key: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let prefix = keys::quest_period(held.quest.id, period_key);
-    let payments = Payments::of(conn, user, LedgerSource::Quest, held.row.id).await?;
-    for paid in payments.standing().filter(|p| in_period(p, &prefix)) {
+    let (payments, standing) = standing_claims(conn, user, held, period_key).await?;
+    for paid in &standing {
         payments.reverse(conn, user, paid, now).await?;
     }
     if let Some(at) = held.row.claimed_at {

@@ -6,8 +6,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
 use super::{OwnQuestId, QuestId, progress::Held, terms};
 use crate::domain::{AppError, AppResult, UserId};
 
-/// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it), with
-/// the rewards in force for its period.
 /// Locks the caller's standing on catalog quest `id` against concurrent claims, or
 /// NOT_FOUND when they hold none. On SQLite, whose writers are serialised anyway, it sends
 /// nothing: the caller reads the standing next and finds it missing there.
@@ -32,6 +30,8 @@ pub async fn lock_standing(
         .ok_or_else(|| AppError::not_found("quest", id.0))
 }
 
+/// The caller's standing on catalog quest `id` (NOT_FOUND unless they accepted it), with
+/// the rewards in force for its period.
 pub async fn standing(
     conn: &impl ConnectionTrait,
     user: UserId,
