@@ -22,6 +22,7 @@ mod m0017_calendar;
 mod m0018_reward_events;
 mod m0019_plan_templates;
 mod m0022_quest_reward_history;
+mod m0023_actor_changes;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_reward_events::Migration),
             Box::new(m0019_plan_templates::Migration),
             Box::new(m0022_quest_reward_history::Migration),
+            Box::new(m0023_actor_changes::Migration),
         ]
     }
 }

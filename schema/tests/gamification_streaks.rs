@@ -25,7 +25,7 @@ async fn member(db: &DatabaseConnection, email: &str, zone: &str) -> UserId {
         time_zone: Some(zone.into()),
         day_start_hour: None,
     };
-    preferences::update(db, &actor, update, Utc::now())
+    preferences::update(db, &Default::default(), &actor, update, Utc::now())
         .await
         .unwrap();
     user
@@ -136,7 +136,7 @@ db_test!(
             time_zone: Some("America/Los_Angeles".into()),
             day_start_hour: None,
         };
-        preferences::update(&db.db, &actor, west, evening)
+        preferences::update(&db.db, &Default::default(), &actor, west, evening)
             .await
             .unwrap();
         let later = evening + chrono::Duration::hours(3);

@@ -76,8 +76,11 @@ impl Application {
         let identity = Arc::new(Identity::new(config.auth, mailer));
         let (focus, focus_tasks) = FocusBroker::spawn(db.clone());
         let (rewards, rewards_drain) = RewardFeed::spawn(db.clone());
-        let feeds: Vec<Arc<dyn live::Feed>> =
-            vec![Arc::new(focus.clone()), Arc::new(rewards.clone())];
+        let feeds: Vec<Arc<dyn live::Feed>> = vec![
+            Arc::new(focus.clone()),
+            Arc::new(rewards.clone()),
+            Arc::new(identity.sign_ins.clone()),
+        ];
         let (listening, listener_task) = listener::spawn(&db, feeds);
         let live_tasks = std::iter::once(rewards_drain)
             .chain(listener_task)

@@ -37,6 +37,7 @@ mod identity_passkeys;
 mod identity_profile;
 mod identity_sessions;
 mod identity_sign_in;
+mod identity_sign_in_cache;
 mod identity_websocket;
 mod input_validation;
 mod plans;

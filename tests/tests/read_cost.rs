@@ -142,3 +142,32 @@ backend_test!(
         assert!(sent <= 3, "viewer → goals → milestones: {sent} statements");
     }
 );
+
+tests::testkit::postgres_half! {
+    /// On this machine's loopback, with no `sslmode` in its URL, the server talks to
+    /// PostgreSQL without TLS: a record each way per round trip that protects nothing there.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_loopback_database_is_spoken_to_without_tls() {
+        use sea_orm::ConnectionTrait;
+        let app = TestApp::spawn(tests::Backend::Postgres).await;
+        app.graphql("{ __typename }").await.assert_ok();
+        let name = app.database.postgres_name().unwrap().to_owned();
+        let rows = app
+            .app_db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                // This statement's own connection (one of the request pool's) and the live
+                // listener's; the test harness's connections are not the server's.
+                format!(
+                    "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+                     WHERE a.datname = '{name}' \
+                       AND (a.pid = pg_backend_pid() OR a.application_name = 'live_listener')"
+                ),
+            ))
+            .await
+            .unwrap();
+        let encrypted: Vec<bool> = rows.iter().map(|row| row.try_get("", "ssl").unwrap()).collect();
+        assert_eq!(encrypted.len(), 2, "a request connection and the listener's");
+        assert!(encrypted.iter().all(|ssl| !ssl), "{encrypted:?}");
+    }
+}

@@ -17,6 +17,9 @@ pub trait Feed: Send + Sync + 'static {
 
     /// Notifications may have been lost (the connection was lost and is back): catch up.
     fn resync(&self);
+
+    /// The connection is lost and not back yet: notifications sent meanwhile are gone.
+    fn lost(&self) {}
 }
 
 /// Queues `payload` on `channel` in the caller's PostgreSQL transaction, delivered to every

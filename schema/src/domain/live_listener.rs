@@ -65,6 +65,7 @@ async fn listen(pool: sqlx::PgPool, feeds: Vec<Arc<dyn Feed>>, listening: watch:
     loop {
         let lost = listen_once(&pool, &feeds, &listening, &mut retry).await;
         listening.send_replace(false);
+        feeds.iter().for_each(|f| f.lost());
         match lost {
             Err(sqlx::Error::PoolClosed) => return,
             Err(err) => tracing::warn!(error = %err, ?retry, "live listener lost; reconnecting"),

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod batch;
 pub mod connection;
 pub mod context;
+mod documents;
 pub mod error;
 pub mod focus;
 pub mod gamification;

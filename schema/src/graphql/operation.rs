@@ -7,23 +7,21 @@
 //! [`AppSchema::execute`] does here what the extensions do, on the document it parses
 //! once: the input and alias checks before execution (and whether rules may decide on the
 //! sign-in row: `actor_row`), then a code on every error, the reward events delivered and
-//! the answer in selection order. A document that fails a
+//! the answer in selection order. Documents are parsed once per text (`documents`). A
+//! document that fails a
 //! check (or the parse) goes to the extended schema instead, which refuses it exactly as
 //! it refuses it everywhere else.
 use std::sync::Arc;
 
 use async_graphql::{
     OutputType, Request, Response, Schema, SubscriptionType,
-    parser::{
-        parse_query,
-        types::{ExecutableDocument, Selection, SelectionSet},
-    },
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
     registry::Registry,
 };
 
 use super::{
-    MutationRoot, QueryRoot, SubscriptionRoot, actor_row, context::RequestContext, error,
-    input_check, limits, selection_order,
+    MutationRoot, QueryRoot, SubscriptionRoot, actor_row, context::RequestContext,
+    documents::ParsedDocuments, error, input_check, limits, selection_order,
 };
 use crate::domain::gamification::RewardFeed;
 
@@ -46,6 +44,7 @@ struct Checks {
     registry: Registry,
     max_aliases: usize,
     rewards: RewardFeed,
+    documents: ParsedDocuments,
 }
 
 impl AppSchema {
@@ -62,6 +61,7 @@ impl AppSchema {
                 registry: roots_registry(),
                 max_aliases,
                 rewards,
+                documents: ParsedDocuments::default(),
             }),
         }
     }
@@ -74,11 +74,11 @@ impl AppSchema {
     /// Runs one operation: on the lean schema when its document passes the parse-time
     /// checks, else on the extended one (which answers with the refusal).
     pub async fn execute(&self, mut request: Request) -> Response {
-        let document = match parse_query(&request.query) {
-            Ok(document) if self.passes_checks(&document, &request.variables) => document,
+        let document = match self.checks.documents.parse(&request.query) {
+            Some(document) if self.passes_checks(&document, &request.variables) => document,
             _ => return self.extended.execute(request).await,
         };
-        request.set_parsed_query(document.clone());
+        request.set_parsed_query(ExecutableDocument::clone(&document));
         let operation_name = request.operation_name.clone();
         let context = request_context(&request);
         let mutated = actor_row::before(&document, context.as_ref());

@@ -16,6 +16,7 @@ pub mod revocations;
 pub mod rotation;
 pub mod sessions;
 pub mod settings;
+pub mod sign_in_cache;
 pub mod sweeper;
 pub mod tokens;
 pub mod users;
@@ -35,6 +36,8 @@ pub struct Identity {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: SignInLimiter,
     pub revocations: Revocations,
+    /// What the sign-in check read, per session, for a few seconds (PostgreSQL).
+    pub sign_ins: sign_in_cache::SignInCache,
     pub activity: activity::ActivityThrottle,
     /// The WebAuthn relying party passkeys are registered with and checked against.
     pub passkeys: passkeys::RelyingParty,
@@ -44,10 +47,12 @@ pub struct Identity {
 
 impl Identity {
     pub fn new(settings: AuthSettings, mailer: Arc<dyn Mailer>) -> Self {
+        let sign_ins = sign_in_cache::SignInCache::default();
         Self {
             keys: AccessKeys::new(settings.jwt_secret.as_bytes(), settings.access_token_ttl),
             limiter: SignInLimiter::new(&settings.rate_limits),
-            revocations: Revocations::default(),
+            revocations: Revocations::new(sign_ins.clone()),
+            sign_ins,
             activity: activity::ActivityThrottle::default(),
             passkeys: passkeys::RelyingParty::new(
                 &settings.passkeys,

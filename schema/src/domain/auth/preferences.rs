@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::sign_in_cache::SignInCache;
 use crate::domain::{Actor, AppError, AppResult, UserId, db::begin_write};
 
 const TIME_ZONE: &str = "time_zone";
@@ -113,6 +114,7 @@ pub const KEYS: [&str; 2] = [TIME_ZONE, DAY_START_HOUR];
 
 pub async fn update(
     db: &DatabaseConnection,
+    sign_ins: &SignInCache,
     actor: &Actor,
     update: PreferencesChanges,
     now: DateTime<Utc>,
@@ -154,6 +156,7 @@ pub async fn update(
     }
     let preferences = load(&txn, user).await?;
     txn.commit().await?;
+    sign_ins.forget_user(user);
     Ok(preferences)
 }
 

@@ -6,7 +6,9 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use super::{
     Identity,
     audit::{self, AuditEntry},
-    preferences, users as user_store,
+    preferences,
+    sign_in_cache::SignInCache,
+    users as user_store,
 };
 use crate::domain::{Actor, AppError, AppResult, Reason, RequestMeta, db::begin_write};
 
@@ -19,6 +21,7 @@ pub struct ProfileChanges {
 
 pub async fn update(
     db: &DatabaseConnection,
+    sign_ins: &SignInCache,
     actor: &Actor,
     update: ProfileChanges,
     now: DateTime<Utc>,
@@ -43,6 +46,7 @@ pub async fn update(
     user.updated_at = Set(now.into());
     let user = user.update(&txn).await?;
     txn.commit().await?;
+    sign_ins.forget_user(user_id);
     Ok(user)
 }
 
@@ -104,6 +108,7 @@ pub async fn accept_terms(
         .details(serde_json::json!({ "version": current }));
     audit::record(&txn, meta, now, entry).await?;
     txn.commit().await?;
+    identity.sign_ins.forget_user(user_id);
     Ok(user)
 }
 
@@ -146,6 +151,7 @@ pub async fn confirm_age(
     )
     .await?;
     txn.commit().await?;
+    identity.sign_ins.forget_user(user_id);
     Ok(user)
 }
 

@@ -138,7 +138,8 @@ pub(super) async fn end_matching(
 }
 
 /// Resolves a bearer token to its actor: the signature and expiry must hold and the
-/// session must still be live, so a revoked session's tokens stop working at once.
+/// session must still be live, so a revoked session's tokens stop working at once. What
+/// the check reads comes from the sign-in cache when it holds it (`sign_in_cache`).
 pub async fn authenticate(
     db: &DatabaseConnection,
     identity: &Identity,
@@ -146,13 +147,36 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> AppResult<Actor> {
     let (user_id, session_id) = identity.keys.verify(access_token, now)?;
-    let Some(mut signed_in) = live_session(db, user_id, session_id, now).await? else {
-        return Err(session_ended());
+    let (row, preferences) = match identity.sign_ins.get(user_id, session_id, now) {
+        Some(remembered) => remembered,
+        None => {
+            let ticket = identity.sign_ins.ticket();
+            let Some(live) = live_session(db, user_id, session_id, now).await? else {
+                return Err(session_ended());
+            };
+            identity.sign_ins.remember(
+                ticket,
+                session_id,
+                &live.user,
+                live.preferences,
+                live.session_expires_at,
+            );
+            (live.user, live.preferences)
+        }
     };
+    let mut signed_in = ReadAtSignIn::new(row, preferences);
     if identity.activity.touch(db, user_id, session_id, now).await {
         signed_in.row.last_activity_at = Some(now.into());
+        identity.sign_ins.touched(user_id, now);
     }
     Ok(Actor::signed_in(signed_in, session_id))
+}
+
+/// A live session's user, their day settings and when the session ends.
+struct LiveSession {
+    user: users::Model,
+    preferences: Preferences,
+    session_expires_at: DateTime<Utc>,
 }
 
 /// The user of a live session with their day settings, in one statement: the user's row
@@ -162,11 +186,12 @@ async fn live_session(
     user: UserId,
     session: SessionId,
     now: DateTime<Utc>,
-) -> AppResult<Option<ReadAtSignIn>> {
+) -> AppResult<Option<LiveSession>> {
     #[derive(Debug, FromQueryResult)]
     struct Row {
         #[sea_orm(nested)]
         user: users::Model,
+        session_expires_at: sea_orm::prelude::DateTimeWithTimeZone,
         time_zone: Option<serde_json::Value>,
         day_start_hour: Option<serde_json::Value>,
     }
@@ -182,14 +207,16 @@ async fn live_session(
         .filter(sessions::Column::Id.eq(session.0))
         .filter(sessions::Column::UserId.eq(user.0))
         .filter(sessions::Column::ExpiresAt.gt(now))
+        .column_as(sessions::Column::ExpiresAt, "session_expires_at")
         .column_as(setting(time_zone), "time_zone")
         .column_as(setting(day_start_hour), "day_start_hour")
         .into_model::<Row>()
         .one(db)
         .await?;
-    Ok(row.map(|row| {
-        let preferences = Preferences::stored(row.time_zone.as_ref(), row.day_start_hour.as_ref());
-        ReadAtSignIn::new(row.user, preferences)
+    Ok(row.map(|row| LiveSession {
+        preferences: Preferences::stored(row.time_zone.as_ref(), row.day_start_hour.as_ref()),
+        session_expires_at: row.session_expires_at.with_timezone(&Utc),
+        user: row.user,
     }))
 }
 

@@ -9,9 +9,10 @@ use serde_json::json;
 
 use super::{Entitlement, access};
 use crate::domain::{
-    Actor, AppResult, RequestMeta,
+    Actor, AppResult, RequestMeta, UserId,
     auth::{
         audit::{self, AuditEntry},
+        sign_in_cache::SignInCache,
         users as user_store,
     },
     db::begin_write,
@@ -82,9 +83,11 @@ pub async fn roles(
     Ok(held)
 }
 
-/// Approves a user waiting at the approval gate.
+/// Approves a user waiting at the approval gate; their next request on this instance sees
+/// it (other instances hear of it through the sign-in cache's channel).
 pub async fn approve(
     db: &DatabaseConnection,
+    sign_ins: &SignInCache,
     actor: &Actor,
     user: uuid::Uuid,
     meta: &RequestMeta,
@@ -111,5 +114,6 @@ pub async fn approve(
     };
     audit::record(&txn, meta, now, entry).await?;
     txn.commit().await?;
+    sign_ins.forget_user(UserId(after.id));
     Ok(after)
 }

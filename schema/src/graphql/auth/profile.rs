@@ -75,7 +75,14 @@ impl ProfileMutation {
             name: change(input.name),
             image: change(input.image),
         };
-        let user = profile::update(ctx.db()?, ctx.actor()?, update, ctx.now()?).await?;
+        let user = profile::update(
+            ctx.db()?,
+            &ctx.identity()?.sign_ins,
+            ctx.actor()?,
+            update,
+            ctx.now()?,
+        )
+        .await?;
         Ok(UpdateProfilePayload {
             viewer: Viewer::new(user),
         })
@@ -90,7 +97,14 @@ impl ProfileMutation {
             time_zone: input.time_zone,
             day_start_hour: input.day_start_hour,
         };
-        let saved = preferences::update(ctx.db()?, ctx.actor()?, update, ctx.now()?).await?;
+        let saved = preferences::update(
+            ctx.db()?,
+            &ctx.identity()?.sign_ins,
+            ctx.actor()?,
+            update,
+            ctx.now()?,
+        )
+        .await?;
         Ok(UpdateSettingsPayload {
             settings: saved.into(),
         })

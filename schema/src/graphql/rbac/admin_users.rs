@@ -70,6 +70,7 @@ impl AdminUsersMutation {
     ) -> async_graphql::Result<AdminUserPayload> {
         let user = admin_users::approve(
             ctx.db()?,
+            &ctx.identity()?.sign_ins,
             ctx.actor()?,
             input.user_id,
             ctx.meta()?,

@@ -4,6 +4,8 @@
 //! status: a request error (the document does not parse or validate, a variable does not
 //! coerce, a refusal before execution) is 4xx with no `data` entry, and a result the
 //! database's loss kept from being made (`UNAVAILABLE`) is 503.
+use std::collections::BTreeMap;
+
 use async_graphql::{BatchResponse, Response as GqlResponse, ServerError};
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -55,17 +57,18 @@ impl Media {
 
     /// The HTTP response for a GraphQL result (or batch of them).
     pub fn render(self, response: BatchResponse) -> Response {
-        let (status, body) = match response {
-            BatchResponse::Single(one) => {
-                let status = self.status(&one);
-                (status, self.body(one))
-            }
+        let (status, body) = match &response {
+            BatchResponse::Single(one) => (self.status(one), serde_json::to_vec(&self.body(one))),
             BatchResponse::Batch(many) => (
                 StatusCode::OK,
-                serde_json::Value::Array(many.into_iter().map(|one| self.body(one)).collect()),
+                serde_json::to_vec(&many.iter().map(|one| self.body(one)).collect::<Vec<_>>()),
             ),
         };
-        let mut response = (status, body.to_string()).into_response();
+        // Serialising values already made cannot fail; should it, the client hears so.
+        let body = body.unwrap_or_else(|_| {
+            br#"{"errors":[{"message":"the response could not be written"}]}"#.to_vec()
+        });
+        let mut response = (status, body).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(self.content_type()),
@@ -113,19 +116,36 @@ impl Media {
         }
     }
 
-    /// The response as JSON; serde_json keeps insertion order (`preserve_order`), so the
-    /// answer keeps the selection order the schema gave it.
-    fn body(self, response: GqlResponse) -> serde_json::Value {
-        let request_error = is_request_error(&response);
-        let mut body = serde_json::to_value(&response).unwrap_or_default();
-        if self == Self::GraphqlResponseJson
-            && request_error
-            && let Some(object) = body.as_object_mut()
-        {
-            object.remove("data");
+    /// The response as it is written: a request error in the GraphQL response type has no
+    /// `data` entry. Objects keep the selection order the schema gave them.
+    fn body(self, response: &GqlResponse) -> Body<'_> {
+        let request_error = self == Self::GraphqlResponseJson && is_request_error(response);
+        Body {
+            data: (!request_error).then_some(&response.data),
+            extensions: &response.extensions,
+            errors: &response.errors,
         }
-        body
     }
+}
+
+/// One GraphQL response's JSON, serialised straight from the result (async-graphql's own
+/// field order: `data`, `extensions`, `errors`).
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+    #[serde(skip_serializing_if = "is_empty_list")]
+    errors: &'a [ServerError],
+}
+
+fn is_empty_map(map: &&BTreeMap<String, async_graphql::Value>) -> bool {
+    map.is_empty()
+}
+
+fn is_empty_list(errors: &&[ServerError]) -> bool {
+    errors.is_empty()
 }
 
 /// Whether execution never began: no data, and no error names a path in the result.
