@@ -10,7 +10,7 @@ use sea_orm::{DbBackend, sea_query::Expr};
 use uuid::Uuid;
 
 use super::streak::Counts;
-use crate::domain::{AppError, AppResult, pagination::PerRow};
+use crate::domain::{AppError, AppResult, dates, pagination::PerRow};
 
 /// The counts per date since `since` of the habit on each row of a `habits` page.
 pub fn counts_since(backend: DbBackend, since: NaiveDate) -> PerRow {
@@ -36,10 +36,24 @@ pub fn parse(habits: &[Uuid], column: &HashMap<Uuid, String>) -> AppResult<HashM
         .iter()
         .map(|habit| {
             let counts = match column.get(habit) {
-                Some(text) => serde_json::from_str(text).map_err(AppError::internal)?,
+                Some(text) => parse_counts(text)?,
                 None => Counts::new(),
             };
             Ok((*habit, counts))
+        })
+        .collect()
+}
+
+/// One habit's `{"YYYY-MM-DD": n, …}`. The keys are read as the dates they are written as
+/// (`dates::parse_date`), not through chrono's format parser: a page of 20 habits carries
+/// some 1,200 of them.
+fn parse_counts(text: &str) -> AppResult<Counts> {
+    let by_text: HashMap<&str, u32> = serde_json::from_str(text).map_err(AppError::internal)?;
+    by_text
+        .into_iter()
+        .map(|(date, count)| {
+            let date = dates::parse_date("completed_date", date).map_err(AppError::internal)?;
+            Ok((date, count))
         })
         .collect()
 }
