@@ -63,7 +63,7 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Settings")]
 pub struct Settings {
-    /// `sqlite://…` or `postgres://…`
+    /// `sqlite://…` or `postgres://…`; a PostgreSQL URL on loopback (`localhost`, `127.0.0.1`, `::1`, a socket) that names no `sslmode` connects without TLS, any other keeps the driver's `prefer`
     #[arg(long, env = "DATABASE_URL", default_value = super::DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
     /// size of the connection pool
