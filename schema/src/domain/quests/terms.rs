@@ -49,13 +49,27 @@ impl Held {
 }
 
 /// Gives each standing the rewards in force when its period began: those an edit replaced
-/// after that instant, or the quest's current ones.
+/// after that instant, or the quest's current ones. Every edit stamps the quest's
+/// `updated_at` with the instant it stamps on what it replaced, so when no quest was
+/// edited since its standing's period began there is nothing to read.
 pub async fn in_force(conn: &impl ConnectionTrait, held: &mut [Held]) -> AppResult<()> {
-    let Some(earliest) = held.iter().map(Held::began).min() else {
+    let edited_since = |standing: &Held| utc(&standing.quest.updated_at) > standing.began();
+    let Some(earliest) = held
+        .iter()
+        .filter(|standing| edited_since(standing))
+        .map(Held::began)
+        .min()
+    else {
         return Ok(());
     };
     let replaced = quest_reward_history::Entity::find()
-        .filter(quest_reward_history::Column::QuestId.is_in(held.iter().map(|h| h.quest.id)))
+        .filter(
+            quest_reward_history::Column::QuestId.is_in(
+                held.iter()
+                    .filter(|standing| edited_since(standing))
+                    .map(|standing| standing.quest.id),
+            ),
+        )
         .filter(quest_reward_history::Column::ReplacedAt.gt(earliest))
         .order_by_asc(quest_reward_history::Column::ReplacedAt)
         .all(conn)
