@@ -8,9 +8,8 @@
 //! once: the input and alias checks before execution (and whether rules may decide on the
 //! sign-in row: `actor_row`), then a code on every error, the reward events delivered and
 //! the answer in selection order. Documents are parsed once per text (`documents`). A
-//! document that fails a
-//! check (or the parse) goes to the extended schema instead, which refuses it exactly as
-//! it refuses it everywhere else.
+//! document that fails a check (or the parse) goes to the extended schema instead, which
+//! refuses it exactly as it refuses it everywhere else.
 use std::sync::Arc;
 
 use async_graphql::{

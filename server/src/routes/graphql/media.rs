@@ -66,7 +66,7 @@ impl Media {
         };
         // Serialising values already made cannot fail; should it, the client hears so.
         let body = body.unwrap_or_else(|_| {
-            br#"{"errors":[{"message":"the response could not be written"}]}"#.to_vec()
+            br#"{"errors":[{"message":"the response could not be written","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
         });
         let mut response = (status, body).into_response();
         response.headers_mut().insert(
