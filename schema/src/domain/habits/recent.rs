@@ -46,7 +46,7 @@ pub fn parse(habits: &[Uuid], column: &HashMap<Uuid, String>) -> AppResult<HashM
 
 /// One habit's `{"YYYY-MM-DD": n, …}`. The keys are read as the dates they are written as
 /// (`dates::parse_date`), not through chrono's format parser: a page of 20 habits carries
-/// some 1,200 of them.
+/// up to 280 of them (`RECENT_DAYS` and today).
 fn parse_counts(text: &str) -> AppResult<Counts> {
     let by_text: HashMap<&str, u32> = serde_json::from_str(text).map_err(AppError::internal)?;
     by_text
