@@ -2,10 +2,13 @@
 //! skills, streaks, the ledger and the activity feed; and never another user's.
 
 use serde_json::json;
-use tests::api_test;
+use tests::{api_test, local};
 
 api_test!(
     async fn the_viewer_reads_progress_wallet_skills_streaks_ledger_and_activity(app: TestApp) {
+        // Two hours of focus from noon stay within one day: the streaks below count one.
+        let today = chrono::Utc::now().date_naive();
+        app.clock.set(local(chrono_tz::UTC, today, 12, 0));
         let mut user = app.member("reader@example.com").await;
         let mut other = app.member("other@example.com").await;
         app.focus_for(&mut other, 25).await;
