@@ -2,15 +2,16 @@
 //! one `points_ledger` row; the wallet, the level and the skills move with it in the same
 //! transaction, by increments, so at every commit the balances are the ledger's sums.
 use chrono::{DateTime, Utc};
-use entity::{points_ledger, user_progress, user_wallet};
+use entity::{points_ledger, user_progress, user_skills, user_wallet};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    Set,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{
-    levels,
+    award_statement, levels,
     reward_events::{self, RewardEvent, RewardEventKind},
     rewards::LedgerSource,
     skills::{self, SkillRule},
@@ -59,7 +60,7 @@ impl Award {
         }
     }
 
-    fn stars(&self) -> i32 {
+    pub(super) fn stars(&self) -> i32 {
         self.skill.as_ref().map_or(0, |(_, stars)| *stars)
     }
 }
@@ -97,20 +98,28 @@ pub(super) async fn pay(
     rule: Option<&SkillRule>,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
-    let (entry, repeated) = write_entry(conn, user, &award, now).await?;
-    if repeated {
+    let rule = rule.filter(|_| award.skill.is_some() && award.stars() != 0);
+    if let (Some((key, _)), Some(rule)) = (&award.skill, rule) {
+        debug_assert_eq!(key, &rule.key);
+    }
+    let moved = match conn.get_database_backend() {
+        DbBackend::Postgres => award_statement::write(conn, user, &award, rule, now).await?,
+        _ => write_in_steps(conn, user, &award, rule, now).await?,
+    };
+    if moved.repeated {
         return Ok(Awarded {
-            entry,
-            repeated,
+            entry: moved.entry,
+            repeated: true,
             new_level: None,
             total_xp: None,
         });
     }
-    move_wallet(conn, user, award.coins, now).await?;
-    let (new_level, total_xp) = move_progress(conn, user, award.xp, award.stars(), now).await?;
-    if let (Some((key, stars)), Some(rule)) = (&award.skill, rule) {
-        debug_assert_eq!(key, &rule.key);
-        skills::add_stars(conn, user, rule, *stars, now).await?;
+    let (new_level, total_xp) = match moved.progress {
+        Some(progress) => settle_level(conn, progress).await?,
+        None => (None, None),
+    };
+    if let (Some(skill), Some(rule)) = (moved.skill, rule) {
+        skills::roll(conn, rule, skill).await?;
     }
     if let Some(level) = new_level.filter(|_| award.xp > 0) {
         let mut event = RewardEvent::new(
@@ -123,10 +132,53 @@ pub(super) async fn pay(
         reward_events::publish(conn, event).await?;
     }
     Ok(Awarded {
-        entry,
+        entry: moved.entry,
         repeated: false,
         new_level,
         total_xp,
+    })
+}
+
+/// What writing an award's row moved, before levels are settled.
+pub(super) struct Moved {
+    pub entry: points_ledger::Model,
+    /// The key was used before: `entry` is the first row, and nothing moved.
+    pub repeated: bool,
+    /// The progress row after the move, when XP or stars moved.
+    pub progress: Option<user_progress::Model>,
+    /// The skill's row after the move, when the award has a skill rule and stars.
+    pub skill: Option<user_skills::Model>,
+}
+
+/// The ledger row, the wallet, the progress and the skill, one statement each (SQLite;
+/// PostgreSQL sends them as one, `award_statement`).
+async fn write_in_steps(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    award: &Award,
+    rule: Option<&SkillRule>,
+    now: DateTime<Utc>,
+) -> AppResult<Moved> {
+    let (entry, repeated) = write_entry(conn, user, award, now).await?;
+    if repeated {
+        return Ok(Moved {
+            entry,
+            repeated,
+            progress: None,
+            skill: None,
+        });
+    }
+    move_wallet(conn, user, award.coins, now).await?;
+    let progress = move_progress(conn, user, award.xp, award.stars(), now).await?;
+    let skill = match rule {
+        Some(rule) => Some(skills::add_stars(conn, user, rule, award.stars(), now).await?),
+        None => None,
+    };
+    Ok(Moved {
+        entry,
+        repeated,
+        progress,
+        skill,
     })
 }
 
@@ -167,16 +219,24 @@ pub(super) async fn write_entry(
     match (inserted, &award.idempotency_key) {
         (Ok(entry), _) => Ok((entry, false)),
         (Err(err), Some(key)) if returned_nothing(&err) => {
-            let first = points_ledger::Entity::find()
-                .filter(points_ledger::Column::UserId.eq(user.0))
-                .filter(points_ledger::Column::IdempotencyKey.eq(key.clone()))
-                .one(conn)
-                .await?
-                .ok_or_else(|| AppError::Internal("the ledger row for a key is missing".into()))?;
-            Ok((first, true))
+            Ok((first_with_key(conn, user, key).await?, true))
         }
         (Err(err), _) => Err(err.into()),
     }
+}
+
+/// The row that first used `key`: what a repeat of it answers.
+pub(super) async fn first_with_key(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    key: &str,
+) -> AppResult<points_ledger::Model> {
+    points_ledger::Entity::find()
+        .filter(points_ledger::Column::UserId.eq(user.0))
+        .filter(points_ledger::Column::IdempotencyKey.eq(key))
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal("the ledger row for a key is missing".into()))
 }
 
 /// Creates the user's wallet and progress rows on their first award.
@@ -283,7 +343,7 @@ fn fits(column: Expr, delta: i32) -> Expr {
         .between(i64::from(i32::MIN), i64::from(i32::MAX))
 }
 
-fn total_limit(what: &str) -> AppError {
+pub(super) fn total_limit(what: &str) -> AppError {
     AppError::conflict(
         Reason::TotalLimitReached,
         format!("this would take the user's {what} past the largest total kept"),
@@ -291,26 +351,25 @@ fn total_limit(what: &str) -> AppError {
 }
 
 /// Lifetime XP and stars move, with the XP still missing for the next level, in one upsert
-/// that also creates the progress row on a user's first award; the level is corrected in a
-/// second statement only when the move crossed a level. Returns the new level when it
-/// changed, and the lifetime XP now.
+/// that also creates the progress row on a user's first award. Returns the row, when
+/// anything moved; [`settle_level`] then corrects its level.
 async fn move_progress(
     conn: &impl ConnectionTrait,
     user: UserId,
     xp: i32,
     stars: i32,
     now: DateTime<Utc>,
-) -> AppResult<(Option<i32>, Option<i64>)> {
+) -> AppResult<Option<user_progress::Model>> {
     use user_progress::Column as C;
     if xp == 0 && stars == 0 {
-        return Ok((None, None));
+        return Ok(None);
     }
     let moved = user_progress::Entity::insert(user_progress::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user.0),
         total_xp: Set(xp),
         current_level: Set(1),
-        xp_to_next_level: Set(i32::try_from(levels::step(1)).unwrap_or(i32::MAX) - xp),
+        xp_to_next_level: Set(first_to_next(xp)),
         total_skill_stars: Set(stars),
         created_at: Set(now.into()),
         updated_at: Set(now.into()),
@@ -342,11 +401,24 @@ async fn move_progress(
     )
     .exec_with_returning(conn)
     .await;
-    let progress = match moved {
-        Ok(row) => row,
-        Err(err) if returned_nothing(&err) => return Err(total_limit("XP or skill stars")),
-        Err(err) => return Err(err.into()),
-    };
+    match moved {
+        Ok(row) => Ok(Some(row)),
+        Err(err) if returned_nothing(&err) => Err(total_limit("XP or skill stars")),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The XP a brand-new progress row still misses for level 2 after its first `xp`.
+pub(super) fn first_to_next(xp: i32) -> i32 {
+    i32::try_from(levels::step(1)).unwrap_or(i32::MAX) - xp
+}
+
+/// Corrects the level of a progress row whose XP just moved: a second statement only when
+/// the move crossed a level. Returns the new level when it changed, and the lifetime XP.
+async fn settle_level(
+    conn: &impl ConnectionTrait,
+    progress: user_progress::Model,
+) -> AppResult<(Option<i32>, Option<i64>)> {
     let total = i64::from(progress.total_xp);
     let standing = levels::standing(total);
     let to_next = i32::try_from(standing.to_next).unwrap_or(i32::MAX);

@@ -4,6 +4,7 @@
 pub mod achievements;
 pub mod activity;
 pub mod adjustments;
+mod award_statement;
 pub mod balances;
 pub mod earned;
 pub mod ledger;

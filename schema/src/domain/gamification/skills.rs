@@ -59,20 +59,17 @@ pub fn standing(total_stars: i32, stars_per_level: i32, max_level: i32) -> Skill
 }
 
 /// Adds `stars` (negative takes back) to the user's skill of `definition`: one upsert that
-/// creates the row on the first stars, moving the lifetime and the current stars together;
-/// a second statement rolls the level only when the move crossed one.
+/// creates the row on the first stars, moving the lifetime and the current stars together.
+/// Returns the row as it stands; [`roll`] then settles its level.
 pub(super) async fn add_stars(
     conn: &impl ConnectionTrait,
     user: UserId,
     definition: &SkillRule,
     stars: i32,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<user_skills::Model> {
     use sea_orm::sea_query::ExprTrait;
     use user_skills::Column as C;
-    if stars == 0 {
-        return Ok(());
-    }
     let stored = |column| Expr::col((user_skills::Entity, column));
     let skill = user_skills::Entity::insert(user_skills::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -95,6 +92,16 @@ pub(super) async fn add_stars(
     )
     .exec_with_returning(conn)
     .await?;
+    Ok(skill)
+}
+
+/// Rolls a skill whose stars just moved into the level its lifetime stars give: a
+/// statement only when the move crossed a level.
+pub(super) async fn roll(
+    conn: &impl ConnectionTrait,
+    definition: &SkillRule,
+    skill: user_skills::Model,
+) -> AppResult<()> {
     let at = standing(
         skill.total_stars,
         definition.stars_per_level,
