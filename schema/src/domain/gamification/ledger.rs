@@ -6,12 +6,12 @@ use entity::{points_ledger, user_progress, user_skills, user_wallet};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
     Set,
-    sea_query::{Alias, Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{
-    award_statement, levels,
+    award_statement, award_steps, levels,
     reward_events::{self, RewardEvent, RewardEventKind},
     rewards::LedgerSource,
     skills::{self, SkillRule},
@@ -104,7 +104,7 @@ pub(super) async fn pay(
     }
     let moved = match conn.get_database_backend() {
         DbBackend::Postgres => award_statement::write(conn, user, &award, rule, now).await?,
-        _ => write_in_steps(conn, user, &award, rule, now).await?,
+        _ => award_steps::write(conn, user, &award, rule, now).await?,
     };
     if moved.repeated {
         return Ok(Awarded {
@@ -148,38 +148,6 @@ pub(super) struct Moved {
     pub progress: Option<user_progress::Model>,
     /// The skill's row after the move, when the award has a skill rule and stars.
     pub skill: Option<user_skills::Model>,
-}
-
-/// The ledger row, the wallet, the progress and the skill, one statement each (SQLite;
-/// PostgreSQL sends them as one, `award_statement`).
-async fn write_in_steps(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    award: &Award,
-    rule: Option<&SkillRule>,
-    now: DateTime<Utc>,
-) -> AppResult<Moved> {
-    let (entry, repeated) = write_entry(conn, user, award, now).await?;
-    if repeated {
-        return Ok(Moved {
-            entry,
-            repeated,
-            progress: None,
-            skill: None,
-        });
-    }
-    move_wallet(conn, user, award.coins, now).await?;
-    let progress = move_progress(conn, user, award.xp, award.stars(), now).await?;
-    let skill = match rule {
-        Some(rule) => Some(skills::add_stars(conn, user, rule, award.stars(), now).await?),
-        None => None,
-    };
-    Ok(Moved {
-        entry,
-        repeated,
-        progress,
-        skill,
-    })
 }
 
 /// Writes the ledger row for `award` unless its idempotency key was used before. Returns
@@ -281,66 +249,10 @@ pub(super) async fn ensure_balances(
     Ok(())
 }
 
-/// Coins earned (or taken back): the balance and lifetime earnings move together, in one
-/// upsert that also creates the wallet on a user's first award.
-async fn move_wallet(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    coins: i32,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    use user_wallet::Column as C;
-    let moved = user_wallet::Entity::insert(user_wallet::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user.0),
-        coins: Set(coins),
-        total_earned: Set(coins),
-        total_spent: Set(0),
-        created_at: Set(now.into()),
-        updated_at: Set(now.into()),
-    })
-    .on_conflict(
-        OnConflict::column(C::UserId)
-            .values([
-                (C::Coins, stored(user_wallet::Entity, C::Coins).add(coins)),
-                (
-                    C::TotalEarned,
-                    stored(user_wallet::Entity, C::TotalEarned).add(coins),
-                ),
-                (C::UpdatedAt, Expr::value(now)),
-            ])
-            .action_and_where(
-                fits(stored(user_wallet::Entity, C::Coins), coins)
-                    .and(fits(stored(user_wallet::Entity, C::TotalEarned), coins)),
-            )
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    if moved == 0 {
-        return Err(total_limit("coins"));
-    }
-    Ok(())
-}
-
 /// Whether an insert with `RETURNING` wrote no row (its conflict did nothing, or its
 /// update's condition failed): sea-orm says so in one of two ways.
-fn returned_nothing(err: &DbErr) -> bool {
+pub(super) fn returned_nothing(err: &DbErr) -> bool {
     matches!(err, DbErr::RecordNotInserted | DbErr::RecordNotFound(_))
-}
-
-/// A column of the row an upsert found (not the one it tried to insert).
-fn stored<E: sea_orm::EntityTrait, C: sea_orm::sea_query::IntoIden>(entity: E, column: C) -> Expr {
-    Expr::col((entity, column))
-}
-
-/// Whether `column + delta` stays within the INTEGER columns' range, computed in 64 bits so
-/// the check itself cannot overflow. Used in the UPDATE's WHERE, so it holds under races.
-fn fits(column: Expr, delta: i32) -> Expr {
-    column
-        .cast_as(Alias::new("BIGINT"))
-        .add(i64::from(delta))
-        .between(i64::from(i32::MIN), i64::from(i32::MAX))
 }
 
 pub(super) fn total_limit(what: &str) -> AppError {
@@ -348,64 +260,6 @@ pub(super) fn total_limit(what: &str) -> AppError {
         Reason::TotalLimitReached,
         format!("this would take the user's {what} past the largest total kept"),
     )
-}
-
-/// Lifetime XP and stars move, with the XP still missing for the next level, in one upsert
-/// that also creates the progress row on a user's first award. Returns the row, when
-/// anything moved; [`settle_level`] then corrects its level.
-async fn move_progress(
-    conn: &impl ConnectionTrait,
-    user: UserId,
-    xp: i32,
-    stars: i32,
-    now: DateTime<Utc>,
-) -> AppResult<Option<user_progress::Model>> {
-    use user_progress::Column as C;
-    if xp == 0 && stars == 0 {
-        return Ok(None);
-    }
-    let moved = user_progress::Entity::insert(user_progress::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user.0),
-        total_xp: Set(xp),
-        current_level: Set(1),
-        xp_to_next_level: Set(first_to_next(xp)),
-        total_skill_stars: Set(stars),
-        created_at: Set(now.into()),
-        updated_at: Set(now.into()),
-    })
-    .on_conflict(
-        OnConflict::column(C::UserId)
-            .values([
-                (
-                    C::TotalXp,
-                    stored(user_progress::Entity, C::TotalXp).add(xp),
-                ),
-                (
-                    C::TotalSkillStars,
-                    stored(user_progress::Entity, C::TotalSkillStars).add(stars),
-                ),
-                (
-                    C::XpToNextLevel,
-                    stored(user_progress::Entity, C::XpToNextLevel).sub(xp),
-                ),
-                (C::UpdatedAt, Expr::value(now)),
-            ])
-            .action_and_where(
-                fits(stored(user_progress::Entity, C::TotalXp), xp).and(fits(
-                    stored(user_progress::Entity, C::TotalSkillStars),
-                    stars,
-                )),
-            )
-            .to_owned(),
-    )
-    .exec_with_returning(conn)
-    .await;
-    match moved {
-        Ok(row) => Ok(Some(row)),
-        Err(err) if returned_nothing(&err) => Err(total_limit("XP or skill stars")),
-        Err(err) => Err(err.into()),
-    }
 }
 
 /// The XP a brand-new progress row still misses for level 2 after its first `xp`.

@@ -5,6 +5,7 @@ pub mod achievements;
 pub mod activity;
 pub mod adjustments;
 mod award_statement;
+mod award_steps;
 pub mod balances;
 pub mod earned;
 pub mod ledger;
