@@ -1,7 +1,7 @@
 //! Streaks by schedule through the API: a CUSTOM habit keeps its streak through days it is
-//! not due and loses it after a missed one; a streak of seven pays its bonus once, an undo
-//! that breaks the period takes it back and a redo pays it again; grace mends a streak; the
-//! user-level habit streak follows.
+//! not due (a week of them, for a once-a-week one) and loses it after a missed one; a
+//! streak of seven pays its bonus once, an undo that breaks the period takes it back and a
+//! redo pays it again; grace mends a streak; the user-level habit streak follows.
 use serde_json::json;
 use tests::{Member, api_test, date};
 
@@ -71,6 +71,40 @@ api_test!(
             member.ledger("habit_streak").await,
             vec![(14, 0)],
             "the 7-period bonus, once"
+        );
+    }
+);
+
+api_test!(
+    async fn a_once_a_week_custom_habit_keeps_its_streak_until_the_next_scheduled_day_ends(
+        app: TestApp,
+    ) {
+        // Mondays only: on a Monday the last closed period is a week back (the list's own
+        // read of today's fields must reach that far too).
+        let mut member =
+            Member::join(&app, "mondays@example.com", "Asia/Tokyo", date(2026, 3, 2)).await;
+        let call = create(
+            &member,
+            json!({ "name": "Call home", "frequency": "CUSTOM", "customDays": [1] }),
+        )
+        .await;
+        member.at(date(2026, 3, 2), 20, 0).await;
+        assert_eq!(complete(&member, &call).await["habit"]["currentStreak"], 1);
+        member.at(date(2026, 3, 9), 7, 0).await;
+        let next_monday = habit(&member, &call).await;
+        assert_eq!(
+            (
+                next_monday["currentStreak"].clone(),
+                next_monday["dueToday"].clone()
+            ),
+            (json!(1), json!(true)),
+            "last Monday's run is alive until this Monday ends"
+        );
+        member.at(date(2026, 3, 10), 7, 0).await;
+        assert_eq!(
+            habit(&member, &call).await["currentStreak"],
+            0,
+            "a Monday was missed"
         );
     }
 );

@@ -46,8 +46,22 @@ pub async fn undo(member: &Member<'_>, completion: &str) -> Value {
     try_undo(member, completion).await.assert_ok()["undoHabitCompletion"].clone()
 }
 
-/// `viewer.habit(id)` with the usual fields.
+/// The habit as `habit(id:)` reads it, checked against the same habit on the viewer's
+/// list: a page measures today's fields (`currentStreak`, `dueToday`, …) in its own
+/// statement and must agree with the single read.
 pub async fn habit(member: &Member<'_>, id: &str) -> Value {
-    let query = format!("query($id: UUID!) {{ viewer {{ habit(id: $id) {{ {HABIT} }} }} }}");
-    member.ok(&query, json!({ "id": id })).await["viewer"]["habit"].clone()
+    let query = format!(
+        "query($id: UUID!) {{ viewer {{ habit(id: $id) {{ {HABIT} }} habits(first: 100) {{ nodes {{ {HABIT} }} }} }} }}"
+    );
+    let data = member.ok(&query, json!({ "id": id })).await;
+    let one = data["viewer"]["habit"].clone();
+    let listed = data["viewer"]["habits"]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|node| node["id"] == one["id"]));
+    assert_eq!(
+        listed,
+        Some(&one),
+        "the list shows the habit as its own read does"
+    );
+    one
 }
