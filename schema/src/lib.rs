@@ -3,4 +3,4 @@
 pub mod domain;
 pub mod graphql;
 
-pub use graphql::{AppSchema, RequestContext, SchemaConfig, Services, build_schema, prepare, sdl};
+pub use graphql::{AppSchema, RequestContext, SchemaConfig, Services, build_schema, sdl};

@@ -9,7 +9,7 @@ use schema::{
         db::begin_write,
         pagination::{self, Direction, Keyset, PageRequest},
     },
-    graphql::loaders::ById,
+    graphql::{loaders::ById, reader::Reader},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
@@ -172,7 +172,10 @@ db_test!(
             user(&db.db, "b@example.com").await,
             user(&db.db, "c@example.com").await,
         ];
-        let loader = DataLoader::new(ById::<users::Entity>::new(db.db.clone()), tokio::spawn);
+        let loader = DataLoader::new(
+            ById::<users::Entity>::new(Reader::pool(&db.db)),
+            tokio::spawn,
+        );
         let before = db.statements();
         let missing = Uuid::new_v4();
         let found = loader

@@ -44,6 +44,7 @@ mod plans;
 mod point_limits;
 mod quests;
 mod read_cost;
+mod read_snapshot;
 mod rewards_ledger;
 mod rewards_reads;
 mod routes;

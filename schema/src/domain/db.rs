@@ -1,5 +1,8 @@
 //! The small differences between the two backends, hidden behind one function each.
-use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 /// Opens a transaction that will write. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing
@@ -11,3 +14,9 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
     })
     .await
 }
+
+/// What a read that may write on the way (settling stale state it finds) goes through: the
+/// pool, or a query's reader, whose transactions run on the pool.
+pub trait ReadWrite: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction> {}
+
+impl<C: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>> ReadWrite for C {}

@@ -7,8 +7,9 @@ use async_graphql::{
     Context, Object, OutputType,
     connection::{Connection, Edge, EmptyFields},
 };
-use sea_orm::{DatabaseConnection, EntityTrait, Select};
+use sea_orm::{EntityTrait, Select};
 
+use super::reader::Reader;
 use crate::domain::{
     AppResult,
     pagination::{self, PageRequest},
@@ -26,7 +27,7 @@ enum Total {
 
 impl TotalCount {
     /// Counts the rows of `select`, the same filtered query the page was cut from.
-    pub fn of<E>(db: DatabaseConnection, select: Select<E>) -> Self
+    pub fn of<E>(db: Reader, select: Select<E>) -> Self
     where
         E: EntityTrait,
         E::Model: Sync,
@@ -73,7 +74,7 @@ pub type AppConnection<N> = Connection<String, N, TotalCount, EmptyFields>;
 
 /// Turns a domain listing into a connection: its page as edges, its query as `totalCount`.
 pub fn listing<E, N: OutputType>(
-    db: &DatabaseConnection,
+    db: &Reader,
     listing: pagination::Listing<E>,
     node: impl FnMut(E::Model) -> N,
 ) -> AppConnection<N>

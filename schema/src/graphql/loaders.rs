@@ -7,8 +7,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn,
-    QueryFilter, sea_query::ValueType,
+    ColumnTrait, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
+    sea_query::ValueType,
 };
 use uuid::Uuid;
 
@@ -19,17 +19,18 @@ use super::{
     habits::loaders::{CompletionsByHabit, HabitRange, RecentCountsByHabit},
     planning::loaders::ExceptionsBySeries,
     rbac::loaders::GrantsByUser,
+    reader::Reader,
 };
 use crate::domain::AppError;
 
 /// Loads rows of `E` by their UUID primary key, all keys of one tick in one statement.
 pub struct ById<E> {
-    db: DatabaseConnection,
+    db: Reader,
     entity: PhantomData<fn() -> E>,
 }
 
 impl<E> ById<E> {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Reader) -> Self {
         Self {
             db,
             entity: PhantomData,
@@ -85,7 +86,7 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Reader) -> Self {
         Self {
             users: Batch::new(ById::new(db.clone())),
             grants: Batch::new(GrantsByUser(db.clone())),

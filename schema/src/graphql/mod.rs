@@ -23,6 +23,7 @@ pub mod planning;
 pub mod quests;
 pub mod rbac;
 pub mod read_retry;
+pub mod reader;
 pub mod scalars;
 pub mod selection_order;
 pub mod viewer;
@@ -184,19 +185,24 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Attaches what one request needs: who asks, and fresh loaders.
-pub fn prepare(request: Request, context: RequestContext, db: &DatabaseConnection) -> Request {
+/// Attaches what one request needs: who asks, what it reads through, and fresh loaders
+/// over that ([`AppSchema::prepare`] decides which `reader`).
+fn prepare(request: Request, context: RequestContext, reader: reader::Reader) -> Request {
     request
-        .data(loaders::Loaders::new(db.clone()))
+        .data(loaders::Loaders::new(reader.clone()))
+        .data(reader)
         .data(context)
 }
 
 /// The same, for a WebSocket connection: set once at `connection_init`, shared by every
-/// operation on it (the loaders batch but never cache, so nothing goes stale). Each
-/// operation then gets its own actor through [`prepare_on_connection`].
+/// operation on it (the loaders batch but never cache, so nothing goes stale; they read
+/// through the pool, as a subscription must). Each operation then gets its own actor
+/// through [`prepare_on_connection`].
 pub fn connection_data(context: RequestContext, db: &DatabaseConnection) -> async_graphql::Data {
+    let reader = reader::Reader::pool(db);
     let mut data = async_graphql::Data::default();
-    data.insert(loaders::Loaders::new(db.clone()));
+    data.insert(loaders::Loaders::new(reader.clone()));
+    data.insert(reader);
     data.insert(context);
     data
 }

@@ -14,13 +14,14 @@ use std::sync::Arc;
 
 use async_graphql::{
     OutputType, Request, Response, Schema, SubscriptionType,
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
+    parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
     registry::Registry,
 };
+use sea_orm::DatabaseConnection;
 
 use super::{
     MutationRoot, QueryRoot, SubscriptionRoot, actor_row, context::RequestContext,
-    documents::ParsedDocuments, error, input_check, limits, selection_order,
+    documents::ParsedDocuments, error, input_check, limits, reader::Reader, selection_order,
 };
 use crate::domain::gamification::RewardFeed;
 
@@ -70,6 +71,27 @@ impl AppSchema {
         &self.extended
     }
 
+    /// Attaches what one HTTP request needs: who asks, and what it reads through: a query
+    /// one snapshot (`reader`), anything else the pool.
+    pub fn prepare(
+        &self,
+        request: Request,
+        context: RequestContext,
+        db: &DatabaseConnection,
+    ) -> Request {
+        let query = self
+            .checks
+            .documents
+            .parse(&request.query)
+            .is_some_and(|document| runs_query(&document, request.operation_name.as_deref()));
+        let reader = if query {
+            Reader::snapshot(db)
+        } else {
+            Reader::pool(db)
+        };
+        super::prepare(request, context, reader)
+    }
+
     /// Runs one operation: on the lean schema when its document passes the parse-time
     /// checks, else on the extended one (which answers with the refusal).
     pub async fn execute(&self, mut request: Request) -> Response {
@@ -110,6 +132,18 @@ fn request_context(request: &Request) -> Option<RequestContext> {
         .get(&std::any::TypeId::of::<RequestContext>())
         .and_then(|data| data.downcast_ref::<RequestContext>())
         .cloned()
+}
+
+/// Whether the operation `name` picks (the only one, when unnamed) is a query.
+fn runs_query(document: &ExecutableDocument, name: Option<&str>) -> bool {
+    let mut picked = document
+        .operations
+        .iter()
+        .filter(|(op_name, _)| name.is_none() || op_name.map(|n| n.as_str()) == name);
+    match (picked.next(), picked.next()) {
+        (Some((_, operation)), None) => operation.node.ty == OperationType::Query,
+        _ => false,
+    }
 }
 
 /// The registry of the three roots' types, as the schema builds it, for the input check.

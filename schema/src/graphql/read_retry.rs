@@ -8,7 +8,7 @@ use async_graphql::{
 };
 use sea_orm::DatabaseConnection;
 
-use super::{AppSchema, RequestContext, prepare};
+use super::{AppSchema, RequestContext};
 use crate::domain::ErrorCode;
 
 /// Executes `request` for `context`; a query that came back `UNAVAILABLE` is run once more.
@@ -19,12 +19,16 @@ pub async fn execute(
     db: &DatabaseConnection,
 ) -> Response {
     let replay = Replay::of(&request);
-    let response = schema.execute(prepare(request, context.clone(), db)).await;
+    let response = schema
+        .execute(schema.prepare(request, context.clone(), db))
+        .await;
     if !unavailable(&response) || !replay.is_query() {
         return response;
     }
     tracing::info!("a read lost its database connection; running it once more");
-    schema.execute(prepare(replay.request(), context, db)).await
+    schema
+        .execute(schema.prepare(replay.request(), context, db))
+        .await
 }
 
 /// What it takes to send the same operation again.

@@ -87,7 +87,7 @@ pub async fn record(
 /// The signed-in user's own security events (sign-ins, refreshes, revocations…), newest
 /// first, one page at a time.
 pub async fn own_events(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     actor: &crate::domain::Actor,
     request: crate::domain::pagination::PageRequest,
 ) -> AppResult<crate::domain::pagination::Listing<audit_log::Entity>> {

@@ -263,7 +263,7 @@ pub async fn ended(
 
 /// The signed-in user's live sessions, newest first.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<sessions::Model>> {

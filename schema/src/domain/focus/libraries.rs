@@ -62,7 +62,7 @@ pub struct LibraryChanges {
 
 /// The signed-in user's libraries: favourites first, then oldest first.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
 ) -> AppResult<Vec<focus_libraries::Model>> {
     let user = actor.require_user()?;

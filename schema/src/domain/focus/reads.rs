@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{focus_pause_state, focus_sessions};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
@@ -17,7 +17,7 @@ use crate::domain::{
 };
 
 /// The signed-in user's active session, if any.
-pub async fn active(db: &DatabaseConnection, actor: &Actor) -> AppResult<Option<Snapshot>> {
+pub async fn active(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Option<Snapshot>> {
     store::active(db, actor.require_user()?).await
 }
 
@@ -32,7 +32,7 @@ pub struct SessionFilter {
 
 /// The signed-in user's sessions, newest first.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: SessionFilter,
     request: PageRequest,

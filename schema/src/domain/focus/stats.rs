@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{focus_pause_state, focus_sessions};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::timer::{Snapshot, Status};
 use crate::domain::{
@@ -28,7 +28,7 @@ pub struct FocusStats {
 
 /// The signed-in user's focus from `from` to `to` (local dates, both included).
 pub async fn stats(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,

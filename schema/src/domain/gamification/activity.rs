@@ -2,8 +2,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use entity::activity_events;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
+    sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -45,7 +45,7 @@ pub struct ActivityFilter {
 
 /// The signed-in user's activity, newest first.
 pub async fn feed(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: ActivityFilter,
     request: PageRequest,

@@ -1,6 +1,6 @@
 //! Reading a user's standing: progress on the level curve, the wallet, and the ledger.
 use entity::{points_ledger, user_progress, user_wallet};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::levels::{self, Standing};
 use crate::domain::{
@@ -53,7 +53,7 @@ pub async fn wallet(conn: &impl ConnectionTrait, user: UserId) -> AppResult<Wall
 
 /// The signed-in user's ledger, newest first.
 pub async fn ledger(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     request: PageRequest,
 ) -> AppResult<Listing<points_ledger::Entity>> {

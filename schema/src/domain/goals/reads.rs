@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use entity::{goal_milestones, goals};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::{GoalId, GoalStatus, store};
@@ -22,7 +20,7 @@ pub struct GoalFilter {
 
 /// The signed-in user's goals in their order (`sort_order`, then oldest first).
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: GoalFilter,
     request: PageRequest,
@@ -40,7 +38,7 @@ pub async fn list(
 }
 
 /// One of the signed-in user's goals.
-pub async fn find(db: &DatabaseConnection, actor: &Actor, id: GoalId) -> AppResult<goals::Model> {
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: GoalId) -> AppResult<goals::Model> {
     store::owned(db, actor.require_user()?, id, false).await
 }
 

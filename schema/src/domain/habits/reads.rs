@@ -5,10 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::{habit_completions, habits};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::{
@@ -89,7 +86,7 @@ pub struct Listed {
 /// The signed-in user's habits in their order (`sort_order`, then oldest first), and
 /// their local today; with `recent`, each habit's recent counts in the same statement.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: HabitFilter,
     request: PageRequest,
@@ -131,7 +128,7 @@ pub fn recent_since(today: NaiveDate) -> NaiveDate {
 
 /// One of the signed-in user's habits.
 pub async fn find(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     id: HabitId,
     now: DateTime<Utc>,
@@ -147,7 +144,7 @@ pub async fn find(
 /// Completions per local date of one of the user's habits, dates without any left out,
 /// oldest first. The range defaults to the last 365 days.
 pub async fn heatmap(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     id: HabitId,
     from: Option<NaiveDate>,

@@ -3,7 +3,7 @@
 //! viewer's active habits scheduled that day.
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::habits;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::{
     Actor, AppResult,
@@ -21,7 +21,7 @@ pub struct Day {
     pub prefs: Preferences,
 }
 
-pub async fn today(db: &DatabaseConnection, actor: &Actor, now: DateTime<Utc>) -> AppResult<Day> {
+pub async fn today(db: &impl ConnectionTrait, actor: &Actor, now: DateTime<Utc>) -> AppResult<Day> {
     let user = actor.require_user()?;
     let prefs = preferences::of_actor(db, actor, user).await?;
     let date = prefs.local_date(now);
@@ -36,7 +36,7 @@ pub async fn today(db: &DatabaseConnection, actor: &Actor, now: DateTime<Utc>) -
 
 /// The viewer's active habits scheduled on `date`, in their order.
 pub async fn due_habits(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     date: NaiveDate,
 ) -> AppResult<Vec<habits::Model>> {

@@ -4,7 +4,7 @@
 //! A handful of statements however many quests there are.
 use chrono::{DateTime, Utc};
 use entity::{universal_quests, user_quests};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::domain::{
     AppResult,
     auth::preferences::{self, Preferences},
     clock::utc,
-    db::begin_write,
+    db::{ReadWrite, begin_write},
     gamification::rewards::Difficulty,
 };
 
@@ -85,7 +85,7 @@ pub struct QuestFilter {
 }
 
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ReadWrite,
     call: own::Call<'_>,
     filter: QuestFilter,
 ) -> AppResult<Vec<QuestView>> {
@@ -133,7 +133,7 @@ pub async fn list(
     Ok(views)
 }
 
-async fn own_quests(db: &DatabaseConnection, user: Uuid) -> AppResult<Vec<user_quests::Model>> {
+async fn own_quests(db: &impl ConnectionTrait, user: Uuid) -> AppResult<Vec<user_quests::Model>> {
     Ok(user_quests::Entity::find()
         .filter(user_quests::Column::UserId.eq(user))
         .order_by_asc(user_quests::Column::CreatedAt)

@@ -1,7 +1,7 @@
 //! The audit log as admins read it: filtered, newest first, a page at a time.
 use chrono::{DateTime, Utc};
 use entity::audit_log;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Entitlement, access};
@@ -20,7 +20,7 @@ pub struct AuditFilter {
 }
 
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: AuditFilter,
     request: PageRequest,

@@ -2,8 +2,8 @@
 use chrono::{DateTime, Utc};
 use entity::{roles, user_roles, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait, Select, Set, sea_query::LikeExpr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, QueryTrait, Select, Set, sea_query::LikeExpr,
 };
 use serde_json::json;
 
@@ -54,7 +54,7 @@ fn filtered(filter: &UserFilter, now: DateTime<Utc>) -> Select<users::Entity> {
 
 /// A page of users, newest first.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: UserFilter,
     request: PageRequest,
@@ -72,7 +72,7 @@ pub type Grants = Vec<(roles::Model, user_roles::Model)>;
 /// reads every grant of the user (a batched loader, say); it runs only once the check has
 /// passed.
 pub async fn roles(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     grants: impl Future<Output = AppResult<Grants>>,
     now: DateTime<Utc>,

@@ -18,7 +18,7 @@ use crate::domain::{
 
 /// Every entitlement, by name.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<entitlements::Model>> {

@@ -37,7 +37,7 @@ pub struct RoleView {
 
 /// Every role, by name (three statements however many).
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<RoleView>> {

@@ -56,7 +56,7 @@ impl ViewerSecurityLog {
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<SecurityEvent>> {
         let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = audit::own_events(db, ctx.actor()?, request).await?;
         Ok(listing(db, found, SecurityEvent::from))
     }

@@ -125,7 +125,7 @@ pub struct ViewerPasskeys;
 impl ViewerPasskeys {
     /// The user's passkeys, oldest first.
     async fn passkeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Passkey>> {
-        let found = passkeys::list(ctx.db()?, ctx.actor()?).await?;
+        let found = passkeys::list(ctx.reader()?, ctx.actor()?).await?;
         Ok(found.into_iter().map(Passkey::from).collect())
     }
 }

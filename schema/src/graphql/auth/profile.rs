@@ -229,7 +229,7 @@ impl ViewerProfile {
 
     async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<Settings> {
         let user = crate::domain::UserId(self.0.id);
-        Ok(preferences::of_actor(ctx.db()?, ctx.actor()?, user)
+        Ok(preferences::of_actor(ctx.reader()?, ctx.actor()?, user)
             .await?
             .into())
     }

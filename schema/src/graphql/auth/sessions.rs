@@ -18,7 +18,7 @@ impl ViewerSessions {
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let actor = ctx.actor()?;
         let current = actor.require_session()?.1;
-        let found = sessions::list(ctx.db()?, actor, ctx.now()?).await?;
+        let found = sessions::list(ctx.reader()?, actor, ctx.now()?).await?;
         Ok(found
             .into_iter()
             .map(|session| Session::new(session, current))

@@ -103,7 +103,7 @@ pub struct ViewerFocusLibraries;
 impl ViewerFocusLibraries {
     /// The viewer's libraries: favourites first, then oldest first.
     async fn focus_libraries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FocusLibrary>> {
-        let found = libraries::list(ctx.db()?, ctx.actor()?).await?;
+        let found = libraries::list(ctx.reader()?, ctx.actor()?).await?;
         Ok(found.into_iter().map(FocusLibrary).collect())
     }
 }

@@ -67,7 +67,7 @@ impl ViewerFocus {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<FocusSession>> {
-        let found = reads::active(ctx.db()?, ctx.actor()?).await?;
+        let found = reads::active(ctx.reader()?, ctx.actor()?).await?;
         Ok(found.map(FocusSession::from))
     }
 
@@ -88,7 +88,7 @@ impl ViewerFocus {
             from: filter.from,
             to: filter.to,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = reads::list(db, ctx.actor()?, filter, request).await?;
         let mut pauses = reads::pauses_of(db, found.page.items.iter().map(|(_, s)| s.id)).await?;
         Ok(listing(db, found, |session| {
@@ -108,7 +108,7 @@ impl ViewerFocus {
         to: Option<Date>,
     ) -> async_graphql::Result<FocusStats> {
         let found = stats::stats(
-            ctx.db()?,
+            ctx.reader()?,
             ctx.actor()?,
             from.map(|d| d.0),
             to.map(|d| d.0),

@@ -58,7 +58,9 @@ pub struct ViewerAchievements;
 impl ViewerAchievements {
     /// Earned and locked achievements in catalog order; hidden ones only once earned.
     async fn achievements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Achievement>> {
-        Ok(convert(achievements::list(ctx.db()?, ctx.actor()?).await?))
+        Ok(convert(
+            achievements::list(ctx.reader()?, ctx.actor()?).await?,
+        ))
     }
 }
 

@@ -28,7 +28,7 @@ pub struct ViewerRewards;
 #[Object]
 impl ViewerRewards {
     async fn progress(&self, ctx: &Context<'_>) -> async_graphql::Result<Progress> {
-        let p = balances::progress(ctx.db()?, ctx.actor()?.require_user()?).await?;
+        let p = balances::progress(ctx.reader()?, ctx.actor()?.require_user()?).await?;
         Ok(Progress {
             total_xp: p.total_xp,
             level: p.standing.level,
@@ -40,7 +40,7 @@ impl ViewerRewards {
     }
 
     async fn wallet(&self, ctx: &Context<'_>) -> async_graphql::Result<Wallet> {
-        let w = balances::wallet(ctx.db()?, ctx.actor()?.require_user()?).await?;
+        let w = balances::wallet(ctx.reader()?, ctx.actor()?.require_user()?).await?;
         Ok(Wallet {
             coins: w.coins,
             total_earned: w.total_earned,
@@ -50,7 +50,7 @@ impl ViewerRewards {
 
     /// Every skill, with the user's level in it.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
-        let all = skills::of_user(ctx.db()?, ctx.actor()?.require_user()?).await?;
+        let all = skills::of_user(ctx.reader()?, ctx.actor()?.require_user()?).await?;
         Ok(all
             .into_iter()
             .map(|(definition, mine)| {
@@ -74,7 +74,7 @@ impl ViewerRewards {
 
     /// The daily, focus and habit streaks, on the user's local calendar.
     pub async fn streaks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Streak>> {
-        let all = streaks::of_viewer(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
+        let all = streaks::of_viewer(ctx.reader()?, ctx.actor()?, ctx.now()?).await?;
         Ok(all
             .into_iter()
             .map(|(kind, streak, current)| Streak {
@@ -96,7 +96,7 @@ impl ViewerRewards {
         before: Option<String>,
     ) -> async_graphql::Result<AppConnection<LedgerEntry>> {
         let request = page_request(ctx, first, after.as_deref(), last, before.as_deref())?;
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = balances::ledger(db, ctx.actor()?, request).await?;
         Ok(listing(db, found, LedgerEntry::from))
     }
@@ -118,7 +118,7 @@ impl ViewerRewards {
             from: filter.from,
             to: filter.to,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = activity::feed(db, ctx.actor()?, filter, request).await?;
         Ok(listing(db, found, ActivityEvent::from))
     }

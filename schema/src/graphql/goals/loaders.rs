@@ -1,14 +1,14 @@
 //! The goals area's DataLoaders: the milestones of many goals in one statement.
 use std::{collections::HashMap, sync::Arc};
 
+use crate::graphql::reader::Reader;
 use async_graphql::dataloader::Loader;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, goals};
 
 /// The milestones of many goals in one statement.
-pub struct MilestonesByGoal(pub DatabaseConnection);
+pub struct MilestonesByGoal(pub Reader);
 
 impl Loader<Uuid> for MilestonesByGoal {
     type Value = Vec<entity::goal_milestones::Model>;

@@ -36,14 +36,14 @@ impl ViewerGoals {
         let filter = GoalFilter {
             status: filter.unwrap_or_default().status.map(Into::into),
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = reads::list(db, ctx.actor()?, filter, request).await?;
         Ok(listing(db, found, Goal))
     }
 
     /// One of the viewer's goals (NOT_FOUND for anyone else's).
     async fn goal(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Goal> {
-        Ok(reads::find(ctx.db()?, ctx.actor()?, GoalId(id))
+        Ok(reads::find(ctx.reader()?, ctx.actor()?, GoalId(id))
             .await?
             .into())
     }

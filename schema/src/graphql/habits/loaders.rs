@@ -2,15 +2,15 @@
 //! of many habits at once (one statement per distinct range).
 use std::{collections::HashMap, sync::Arc};
 
+use crate::graphql::reader::Reader;
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, habits, habits::reads::DateRange};
 
 /// Completions of many habits in one date range, each range in one statement.
-pub struct CompletionsByHabit(pub DatabaseConnection);
+pub struct CompletionsByHabit(pub Reader);
 
 /// A habit and the dates (both included) its completions are read for.
 pub type HabitRange = (Uuid, DateRange);
@@ -37,7 +37,7 @@ impl Loader<HabitRange> for CompletionsByHabit {
 }
 
 /// Completions per date of many habits since a date, for "today" reads and live streaks.
-pub struct RecentCountsByHabit(pub DatabaseConnection);
+pub struct RecentCountsByHabit(pub Reader);
 
 impl Loader<(Uuid, NaiveDate)> for RecentCountsByHabit {
     type Value = habits::streak::Counts;

@@ -38,7 +38,7 @@ impl ViewerHabits {
         let filter = HabitFilter {
             active: filter.unwrap_or_default().active,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let recent = super::reads_today(&ctx.look_ahead());
         let listed = reads::list(db, ctx.actor()?, filter, request, recent, ctx.now()?).await?;
         let (today, mut recent) = (listed.today, listed.recent);
@@ -57,7 +57,7 @@ impl ViewerHabits {
     /// One of the viewer's habits (NOT_FOUND for anyone else's).
     async fn habit(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Habit> {
         Ok(
-            reads::find(ctx.db()?, ctx.actor()?, HabitId(id), ctx.now()?)
+            reads::find(ctx.reader()?, ctx.actor()?, HabitId(id), ctx.now()?)
                 .await?
                 .into(),
         )
@@ -73,7 +73,7 @@ impl ViewerHabits {
         to: Option<Date>,
     ) -> async_graphql::Result<Vec<HeatmapDay>> {
         let days = reads::heatmap(
-            ctx.db()?,
+            ctx.reader()?,
             ctx.actor()?,
             HabitId(habit_id),
             from.map(|d| d.0),

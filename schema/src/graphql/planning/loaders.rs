@@ -1,14 +1,14 @@
 //! The planning area's DataLoaders: the exceptions of many series in one statement.
 use std::{collections::HashMap, sync::Arc};
 
+use crate::graphql::reader::Reader;
 use async_graphql::dataloader::Loader;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, planning::calendar::store};
 
 /// The exception rows (overrides and cancellations) of many series at once.
-pub struct ExceptionsBySeries(pub DatabaseConnection);
+pub struct ExceptionsBySeries(pub Reader);
 
 impl Loader<Uuid> for ExceptionsBySeries {
     type Value = Vec<entity::calendar_events::Model>;

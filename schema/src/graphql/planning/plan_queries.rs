@@ -38,7 +38,7 @@ impl ViewerPlans {
         date: Option<Date>,
     ) -> async_graphql::Result<DailyPlan> {
         let plan =
-            reads::daily_plan(ctx.db()?, ctx.actor()?, date.map(|d| d.0), ctx.now()?).await?;
+            reads::daily_plan(ctx.reader()?, ctx.actor()?, date.map(|d| d.0), ctx.now()?).await?;
         Ok(plan.into())
     }
 
@@ -50,7 +50,7 @@ impl ViewerPlans {
         from: Date,
         to: Date,
     ) -> async_graphql::Result<Vec<DailyPlan>> {
-        let plans = reads::daily_plans(ctx.db()?, ctx.actor()?, from.0, to.0).await?;
+        let plans = reads::daily_plans(ctx.reader()?, ctx.actor()?, from.0, to.0).await?;
         Ok(plans.into_iter().map(DailyPlan::from).collect())
     }
 
@@ -71,7 +71,7 @@ impl ViewerPlans {
             public: filter.public,
             category: filter.category,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = template_reads::list(db, ctx.actor()?, filter, request).await?;
         Ok(listing(db, found, PlanTemplate::from))
     }
@@ -82,13 +82,13 @@ impl ViewerPlans {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<PlanTemplate> {
-        let found = template_reads::find(ctx.db()?, ctx.actor()?, TemplateId(id)).await?;
+        let found = template_reads::find(ctx.reader()?, ctx.actor()?, TemplateId(id)).await?;
         Ok(found.into())
     }
 
     /// Whether the first read of today's plan carries yesterday's unfinished items over.
     async fn plan_carry_over(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let user = ctx.actor()?.require_user()?;
-        Ok(carry::auto_enabled(ctx.db()?, user).await?)
+        Ok(carry::auto_enabled(ctx.reader()?, user).await?)
     }
 }

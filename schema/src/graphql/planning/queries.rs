@@ -31,7 +31,7 @@ impl ViewerCalendar {
         to: DateTime<Utc>,
     ) -> async_graphql::Result<CalendarRange> {
         let settings = &ctx.identity()?.settings;
-        let range = reads::calendar(ctx.db()?, ctx.actor()?, settings, from, to).await?;
+        let range = reads::calendar(ctx.reader()?, ctx.actor()?, settings, from, to).await?;
         let zone = range.viewer_zone;
         Ok(CalendarRange {
             occurrences: range
@@ -50,14 +50,16 @@ impl ViewerCalendar {
         id: Uuid,
     ) -> async_graphql::Result<CalendarEvent> {
         let settings = &ctx.identity()?.settings;
-        Ok(reads::find(ctx.db()?, ctx.actor()?, settings, EventId(id))
-            .await?
-            .into())
+        Ok(
+            reads::find(ctx.reader()?, ctx.actor()?, settings, EventId(id))
+                .await?
+                .into(),
+        )
     }
 
     /// Whether the viewer has a live calendar feed (its URL is shown only when created).
     async fn has_calendar_feed(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let settings = &ctx.identity()?.settings;
-        Ok(feed::exists(ctx.db()?, ctx.actor()?, settings).await?)
+        Ok(feed::exists(ctx.reader()?, ctx.actor()?, settings).await?)
     }
 }

@@ -36,7 +36,7 @@ impl Today {
     /// Today's plan (empty when none is stored).
     async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<DailyPlan> {
         let plan =
-            reads::daily_plan(ctx.db()?, ctx.actor()?, Some(self.0.date), ctx.now()?).await?;
+            reads::daily_plan(ctx.reader()?, ctx.actor()?, Some(self.0.date), ctx.now()?).await?;
         Ok(plan.into())
     }
 
@@ -48,7 +48,7 @@ impl Today {
     /// The viewer's active habits scheduled today, in their order (done or not: see
     /// `dueToday`, `completedToday`).
     async fn due_habits(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Habit>> {
-        let found = today::due_habits(ctx.db()?, ctx.actor()?, self.0.date).await?;
+        let found = today::due_habits(ctx.reader()?, ctx.actor()?, self.0.date).await?;
         Ok(found
             .into_iter()
             .map(|habit| {
@@ -87,7 +87,7 @@ impl ViewerToday {
     /// and streaks.
     async fn today(&self, ctx: &Context<'_>) -> async_graphql::Result<Today> {
         Ok(Today(
-            today::today(ctx.db()?, ctx.actor()?, ctx.now()?).await?,
+            today::today(ctx.reader()?, ctx.actor()?, ctx.now()?).await?,
         ))
     }
 }

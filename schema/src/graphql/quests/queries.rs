@@ -30,7 +30,7 @@ impl ViewerQuests {
             period: filter.period.map(Into::into),
             source: filter.source.map(Into::into),
         };
-        let found = reads::list(ctx.db()?, super::own::call(ctx)?, filter).await?;
+        let found = reads::list(ctx.reader()?, super::own::call(ctx)?, filter).await?;
         Ok(found.into_iter().map(Quest::from).collect())
     }
 }

@@ -16,7 +16,7 @@ impl ViewerAccess {
 
     /// Every entitlement the user holds now, inherited ones included, by name.
     async fn entitlements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        let granted = access::of(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
+        let granted = access::of(ctx.reader()?, ctx.actor()?, ctx.now()?).await?;
         Ok(granted.entitlements.into_iter().collect())
     }
 }

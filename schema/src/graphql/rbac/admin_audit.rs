@@ -43,7 +43,7 @@ impl AdminAuditQuery {
             from: filter.from,
             to: filter.to,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = admin_audit::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
         Ok(listing(db, found, AuditEntry::from))
     }

@@ -40,7 +40,7 @@ impl AdminUsersQuery {
             email: filter.email,
             role: filter.role,
         };
-        let db = ctx.db()?;
+        let db = ctx.reader()?;
         let found = admin_users::list(db, ctx.actor()?, filter, request, ctx.now()?).await?;
         Ok(listing(db, found, AdminUser))
     }

@@ -16,7 +16,7 @@ impl EntitlementsQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<EntitlementObject>> {
-        let all = entitlements::list(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
+        let all = entitlements::list(ctx.reader()?, ctx.actor()?, ctx.now()?).await?;
         Ok(all.into_iter().map(EntitlementObject::from).collect())
     }
 }

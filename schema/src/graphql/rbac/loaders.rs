@@ -1,14 +1,14 @@
 //! The access area's DataLoaders: every role grant of many users in one statement.
 use std::{collections::HashMap, sync::Arc};
 
+use crate::graphql::reader::Reader;
 use async_graphql::dataloader::Loader;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::{AppError, rbac};
 
 /// Loads every role grant (live or not) of many users in one statement.
-pub struct GrantsByUser(pub DatabaseConnection);
+pub struct GrantsByUser(pub Reader);
 
 /// One user's grants with their roles.
 pub type Grants = Vec<(entity::roles::Model, entity::user_roles::Model)>;

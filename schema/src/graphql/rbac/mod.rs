@@ -105,7 +105,7 @@ impl AdminUser {
             let found = ctx.loaders()?.grants().load_one(self.0.id).await;
             Ok(found.map_err(owned_error)?.unwrap_or_default())
         };
-        let held = rbac::admin_users::roles(ctx.db()?, ctx.actor()?, all, ctx.now()?).await?;
+        let held = rbac::admin_users::roles(ctx.reader()?, ctx.actor()?, all, ctx.now()?).await?;
         Ok(held
             .iter()
             .map(|(role, grant)| RoleGrant::new(role, grant))

@@ -13,7 +13,7 @@ pub struct RolesQuery;
 impl RolesQuery {
     /// Every role (needs `roles:read`).
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
-        let all = roles::list(ctx.db()?, ctx.actor()?, ctx.now()?).await?;
+        let all = roles::list(ctx.reader()?, ctx.actor()?, ctx.now()?).await?;
         Ok(all.into_iter().map(Role::from).collect())
     }
 }

@@ -85,7 +85,10 @@ pub async fn post(
         requests
             .into_iter()
             .map(|request| {
-                schema::prepare(request, context.clone(), &state.db).data(budget.clone())
+                state
+                    .schema
+                    .prepare(request, context.clone(), &state.db)
+                    .data(budget.clone())
             })
             .collect(),
     );

@@ -197,7 +197,7 @@ pub(super) async fn record_use(
 }
 
 /// The signed-in user's passkeys, oldest first.
-pub async fn list(db: &DatabaseConnection, actor: &Actor) -> AppResult<Vec<PasskeyInfo>> {
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<PasskeyInfo>> {
     let user = actor.require_user()?;
     Ok(of_user(db, user.0)
         .await?

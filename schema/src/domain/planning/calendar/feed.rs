@@ -5,7 +5,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{calendar_events, calendar_feeds, focus_sessions};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -70,7 +71,7 @@ pub async fn revoke(
 
 /// Whether the caller has a live feed.
 pub async fn exists(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     settings: &AuthSettings,
 ) -> AppResult<bool> {

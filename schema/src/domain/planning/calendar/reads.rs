@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz as Zone;
 use entity::calendar_events;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
     EventId, EventView, ExceptionMeta, OccurrenceId,
@@ -54,7 +52,7 @@ pub struct CalendarRange {
 }
 
 pub async fn find(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     settings: &AuthSettings,
     id: EventId,
@@ -67,7 +65,7 @@ pub async fn find(
 }
 
 pub async fn calendar(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     settings: &AuthSettings,
     from: DateTime<Utc>,

@@ -19,7 +19,7 @@ use super::{
 use crate::domain::{
     Actor, AppError, AppResult, UserId,
     auth::{AuthSettings, preferences::Preferences},
-    db::begin_write,
+    db::{ReadWrite, begin_write},
 };
 
 /// The `user_settings` key of the automatic carry-over.
@@ -139,7 +139,7 @@ pub async fn set_auto(
 /// On the first read of today's plan (no row yet): carries yesterday's unfinished items
 /// over when the setting is on and there are any; `None` when nothing was done.
 pub async fn auto(
-    db: &DatabaseConnection,
+    db: &impl ReadWrite,
     user: UserId,
     prefs: Preferences,
     today: NaiveDate,

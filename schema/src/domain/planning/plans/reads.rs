@@ -3,13 +3,13 @@
 //! today's plan for the first time carries yesterday's unfinished items over when the
 //! viewer turned that setting on (`carry::auto`).
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::ConnectionTrait;
 
 use super::{PlanView, carry, store};
-use crate::domain::{Actor, AppError, AppResult, habits::reads::MAX_RANGE_DAYS};
+use crate::domain::{Actor, AppError, AppResult, db::ReadWrite, habits::reads::MAX_RANGE_DAYS};
 
 pub async fn daily_plan(
-    db: &DatabaseConnection,
+    db: &impl ReadWrite,
     actor: &Actor,
     date: Option<NaiveDate>,
     now: DateTime<Utc>,
@@ -28,7 +28,7 @@ pub async fn daily_plan(
 }
 
 pub async fn daily_plans(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,

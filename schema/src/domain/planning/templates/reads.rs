@@ -1,7 +1,7 @@
 //! Listing templates: what the viewer may read (their own and every public one), narrowed
 //! by `mine`, `public` and `category`, newest first; and one template.
 use entity::plan_templates;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{TemplateId, TemplateView, store};
 use crate::domain::{
@@ -19,7 +19,7 @@ pub struct TemplateFilter {
 }
 
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: TemplateFilter,
     request: PageRequest,
@@ -43,7 +43,7 @@ pub async fn list(
 }
 
 pub async fn find(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     id: TemplateId,
 ) -> AppResult<TemplateView> {
