@@ -196,8 +196,8 @@ fn prepare(request: Request, context: RequestContext, reader: reader::Reader) ->
 
 /// The same, for a WebSocket connection: set once at `connection_init`, shared by every
 /// operation on it (the loaders batch but never cache, so nothing goes stale; they read
-/// through the pool, as a subscription must). Each operation then gets its own actor
-/// through [`prepare_on_connection`].
+/// through the pool, as a subscription must). Each operation then gets its own actor, and
+/// a query its own snapshot, through [`prepare_on_connection`].
 pub fn connection_data(context: RequestContext, db: &DatabaseConnection) -> async_graphql::Data {
     let reader = reader::Reader::pool(db);
     let mut data = async_graphql::Data::default();
@@ -209,16 +209,30 @@ pub fn connection_data(context: RequestContext, db: &DatabaseConnection) -> asyn
 
 /// One operation on a WebSocket connection: the connection's caller, with access computed
 /// for this operation (not once per socket), so a role edit or an expired grant applies
-/// from the socket's next operation.
-pub fn prepare_on_connection(request: Request, connection: &async_graphql::Data) -> Request {
+/// from the socket's next operation; a query reads through one snapshot of its own (and
+/// loaders over it), as over HTTP.
+pub fn prepare_on_connection(mut request: Request, connection: &async_graphql::Data) -> Request {
     let context = connection
         .get(&std::any::TypeId::of::<RequestContext>())
         .and_then(|data| data.downcast_ref::<RequestContext>());
-    match context {
-        Some(context) => request.data(RequestContext {
+    if let Some(context) = context {
+        request = request.data(RequestContext {
             actor: context.actor.renewed(),
             meta: context.meta.clone(),
-        }),
-        None => request,
+        });
+    }
+    let pool = connection
+        .get(&std::any::TypeId::of::<reader::Reader>())
+        .and_then(|data| data.downcast_ref::<reader::Reader>());
+    let query = async_graphql::parser::parse_query(&request.query)
+        .is_ok_and(|document| operation::runs_query(&document, request.operation_name.as_deref()));
+    match pool {
+        Some(pool) if query => {
+            let snapshot = pool.snapshot_beside();
+            request
+                .data(loaders::Loaders::new(snapshot.clone()))
+                .data(snapshot)
+        }
+        _ => request,
     }
 }

@@ -135,7 +135,7 @@ fn request_context(request: &Request) -> Option<RequestContext> {
 }
 
 /// Whether the operation `name` picks (the only one, when unnamed) is a query.
-fn runs_query(document: &ExecutableDocument, name: Option<&str>) -> bool {
+pub(super) fn runs_query(document: &ExecutableDocument, name: Option<&str>) -> bool {
     let mut picked = document
         .operations
         .iter()

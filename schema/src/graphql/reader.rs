@@ -1,8 +1,8 @@
 //! What a request reads through. A query reads through one read-only transaction, opened
 //! at its first statement and ended when the request ends: one snapshot for the whole
 //! answer (a page, its `totalCount` and its rows' relations agree, as one statement's
-//! would), on one connection checked out once. Mutations and subscriptions read through
-//! the pool: a mutation's payload must see what it just wrote, and a subscription lives
+//! would), on one connection checked out once; over HTTP and WebSocket alike. Mutations
+//! and subscriptions read through the pool: a mutation's payload must see what it just wrote, and a subscription lives
 //! too long to hold a transaction open.
 //!
 //! On PostgreSQL the transaction is `REPEATABLE READ READ ONLY` (one snapshot for every
@@ -62,6 +62,11 @@ impl Reader {
             pool: db.clone(),
             open: Mutex::new(None),
         }))
+    }
+
+    /// A new snapshot over the same pool (a WebSocket query's, beside its socket's pool).
+    pub fn snapshot_beside(&self) -> Self {
+        Self::snapshot(self.pool_ref())
     }
 
     /// Whether statements share one snapshot (the request is a query).
