@@ -43,6 +43,7 @@ mod input_validation;
 mod plans;
 mod point_limits;
 mod quests;
+mod read_abandoned;
 mod read_cost;
 mod read_snapshot;
 mod rewards_ledger;

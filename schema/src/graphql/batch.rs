@@ -98,18 +98,22 @@ where
     }
 
     /// The load of a batch: once its opener says so, it closes the batch (later keys open
-    /// the next) and loads its keys.
+    /// the next) and loads its keys. It holds the open slot weakly: the slot holds this
+    /// future until it starts, and a request dropped before then (a client that went away)
+    /// must free both, and the loader with them (a query's loader holds its snapshot's
+    /// connection).
     fn answer(
         &self,
         started: oneshot::Receiver<()>,
     ) -> impl Future<Output = Answer<K, L>> + Send + 'static {
-        let (loader, open) = (self.loader.clone(), self.open.clone());
+        let (loader, open) = (self.loader.clone(), Arc::downgrade(&self.open));
         async move {
             started.await.ok();
-            let taken = open
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .take();
+            let taken = open.upgrade().and_then(|open| {
+                open.lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take()
+            });
             let mut keys = taken.map(|batch| batch.keys).unwrap_or_default();
             dedup(&mut keys);
             loader.load(&keys).await.map(Arc::new)
@@ -167,5 +171,21 @@ mod tests {
         drop(opener);
         assert_eq!(follower.await, Ok(Some(4)));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_batch_dropped_before_its_load_starts_frees_its_loader() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let batch = Batch::new(Doubling(calls.clone()));
+        let loader = Arc::downgrade(&batch.loader);
+        let mut opener = Box::pin(batch.load_one(1));
+        assert!(futures_util::poll!(opener.as_mut()).is_pending());
+        drop(opener);
+        drop(batch);
+        assert!(
+            loader.upgrade().is_none(),
+            "nothing keeps the loader (and what it holds) alive"
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
 }

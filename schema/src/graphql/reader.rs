@@ -20,6 +20,8 @@ use sea_orm::{
 };
 use tokio::sync::Mutex;
 
+use crate::domain::db::uncancelled;
+
 /// The pool, or a query's snapshot over it (cheap to clone: the loaders share it).
 #[derive(Clone)]
 pub struct Reader(Arc<Source>);
@@ -111,17 +113,23 @@ impl Reader {
     }
 }
 
+/// Begins the snapshot, in a task of its own (`db::uncancelled`: a query whose client went
+/// away must not leave its `BEGIN` half-done on a pooled connection).
 async fn begin_snapshot(pool: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match pool.get_database_backend() {
-        DbBackend::Postgres => {
-            pool.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await
+    let pool = pool.clone();
+    uncancelled(async move {
+        match pool.get_database_backend() {
+            DbBackend::Postgres => {
+                pool.begin_with_config(
+                    Some(IsolationLevel::RepeatableRead),
+                    Some(AccessMode::ReadOnly),
+                )
+                .await
+            }
+            _ => pool.begin().await,
         }
-        _ => pool.begin().await,
-    }
+    })
+    .await
 }
 
 #[async_trait::async_trait]
