@@ -2,13 +2,10 @@
 //! connection from the pool: a read has nothing to undo, so its client gets the answer
 //! instead of `UNAVAILABLE`. Mutations are never re-run here: their clients retry them with
 //! the same idempotency key (README, "Retrying").
-use async_graphql::{
-    Request, Response, Variables,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::{Request, Response, Variables, parser::parse_query};
 use sea_orm::DatabaseConnection;
 
-use super::{AppSchema, RequestContext};
+use super::{AppSchema, RequestContext, operation};
 use crate::domain::ErrorCode;
 
 /// Executes `request` for `context`; a query that came back `UNAVAILABLE` is run once more.
@@ -51,15 +48,8 @@ impl Replay {
 
     /// Whether the operation it names is a query (parsed only when a retry is in question).
     fn is_query(&self) -> bool {
-        let Ok(document) = parse_query(&self.query) else {
-            return false;
-        };
-        let name = self.operation_name.as_deref();
-        document
-            .operations
-            .iter()
-            .find(|(op_name, _)| name.is_none() || op_name.map(|n| n.as_str()) == name)
-            .is_some_and(|(_, op)| op.node.ty == OperationType::Query)
+        parse_query(&self.query)
+            .is_ok_and(|document| operation::runs_query(&document, self.operation_name.as_deref()))
     }
 
     fn request(self) -> Request {

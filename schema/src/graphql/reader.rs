@@ -2,8 +2,8 @@
 //! at its first statement and ended when the request ends: one snapshot for the whole
 //! answer (a page, its `totalCount` and its rows' relations agree, as one statement's
 //! would), on one connection checked out once; over HTTP and WebSocket alike. Mutations
-//! and subscriptions read through the pool: a mutation's payload must see what it just wrote, and a subscription lives
-//! too long to hold a transaction open.
+//! and subscriptions read through the pool: a mutation's payload must see what it just
+//! wrote, and a subscription lives too long to hold a transaction open.
 //!
 //! On PostgreSQL the transaction is `REPEATABLE READ READ ONLY` (one snapshot for every
 //! statement; `READ COMMITTED` would take one per statement). On SQLite a deferred
