@@ -316,10 +316,37 @@ api_test!(
             "a minute later nothing was written"
         );
         app.clock.advance(Duration::minutes(5));
-        assert_ne!(
-            last_activity(&app, &user).await,
-            at_sign_in,
-            "after the interval it moves"
+        let moved = last_activity(&app, &user).await;
+        assert_ne!(moved, at_sign_in, "after the interval it moves");
+
+        // Both rows hold the new stamp: the session, as the user's device list shows it,
+        // and the user, as an admin reads them.
+        let sessions = app
+            .graphql_as(
+                &user.access_token,
+                "{ viewer { sessions { current lastActivityAt } } }",
+                json!({}),
+            )
+            .await;
+        let sessions = sessions.assert_ok()["viewer"]["sessions"].clone();
+        let current = sessions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|session| session["current"] == true)
+            .expect("the current session is listed");
+        assert_eq!(current["lastActivityAt"], moved.as_str());
+        let admin = app.admin().await;
+        let listed = app
+            .graphql_as(
+                &admin.access_token,
+                "{ users(filter: {email: \"active@\"}) { nodes { email lastActivityAt } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            listed.assert_ok()["users"]["nodes"],
+            json!([{ "email": "active@example.com", "lastActivityAt": moved }])
         );
     }
 );
