@@ -273,6 +273,18 @@ api_test!(
         assert_eq!(ids.len(), 1);
         assert_eq!(member.ledger("habit").await.len(), 1);
         assert_eq!(habit(&member, &sit).await["progressThisPeriod"], 1);
+        let feed = member
+            .ok(
+                "{ viewer { activity(filter: {eventType: \"habit_done\"}) { totalCount \
+                 edges { node { xpEarned coinsEarned } } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            feed["viewer"]["activity"],
+            json!({ "totalCount": 1, "edges": [{ "node": { "xpEarned": 5, "coinsEarned": 1 } }] }),
+            "one event, with what the one payment paid"
+        );
     }
 );
 

@@ -1,23 +1,24 @@
 //! Activity events: one row per rewarded action, with what it paid; the user's feed.
 use chrono::{DateTime, FixedOffset, Utc};
-use entity::activity_events;
+use entity::{activity_events, points_ledger};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
     sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::{Action, Awarded};
+use super::Action;
 use crate::domain::{
     Actor, AppResult, UserId,
     pagination::{self, Keyset, Listing, PageRequest},
 };
 
+/// Writes the event of `action`, with what its ledger `entry` paid.
 pub(super) async fn write(
     conn: &impl ConnectionTrait,
     user: UserId,
     action: &Action,
-    awarded: &Awarded,
+    entry: &points_ledger::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     activity_events::ActiveModel {
@@ -26,8 +27,8 @@ pub(super) async fn write(
         event_type: Set(action.event_type.as_str().to_owned()),
         category: Set(action.category.clone()),
         metadata: Set(action.metadata.clone()),
-        xp_earned: Set(Some(awarded.entry.xp)),
-        coins_earned: Set(Some(awarded.entry.coins)),
+        xp_earned: Set(Some(entry.xp)),
+        coins_earned: Set(Some(entry.coins)),
         created_at: Set(now.into()),
     }
     .insert(conn)

@@ -1,5 +1,6 @@
-//! PostgreSQL: an award's ledger row, wallet, progress and skill written in one statement
-//! (data-modifying `WITH` clauses), where SQLite sends one statement each. The balances
+//! PostgreSQL: an award's ledger row, wallet, progress and skill, and the activity event
+//! of the action it pays, written in one statement (data-modifying `WITH` clauses), where
+//! SQLite sends one statement each. The balances
 //! move only from the row the ledger insert returned, so a repeated key moves nothing.
 use chrono::{DateTime, Utc};
 use entity::{points_ledger, user_progress, user_skills};
@@ -7,6 +8,7 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statemen
 use uuid::Uuid;
 
 use super::{
+    Action,
     ledger::{Award, Moved, first_to_next, first_with_key, total_limit},
     skills::SkillRule,
 };
@@ -70,6 +72,17 @@ const SKILL: &str = r#", skill AS (
             total_stars AS s_total_stars, created_at AS s_created_at, updated_at AS s_updated_at
 )"#;
 
+/// The action's activity event (`$n`…`$n+3` its id, type, category and metadata), with
+/// what the ledger row paid; none when the row was not written (a repeated key).
+fn event_clause(first: usize) -> String {
+    let [id, kind, category, metadata] = [first, first + 1, first + 2, first + 3];
+    format!(
+        ", event AS (\n  INSERT INTO activity_events (id, user_id, event_type, category, \
+         metadata, xp_earned, coins_earned, created_at)\n  SELECT ${id}, e_user_id, ${kind}, \
+         ${category}, ${metadata}, e_xp, e_coins, e_created_at FROM entry\n)"
+    )
+}
+
 const ANSWER: &str = "SELECT entry.*, (SELECT COUNT(*) FROM wallet) AS wallet_moved, progress.*";
 
 /// Writes `award` for `user` inside the caller's transaction; `rule` is the skill's, when
@@ -78,6 +91,7 @@ pub(super) async fn write(
     conn: &impl ConnectionTrait,
     user: UserId,
     award: &Award,
+    event: Option<&Action>,
     rule: Option<&SkillRule>,
     now: DateTime<Utc>,
 ) -> AppResult<Moved> {
@@ -97,14 +111,30 @@ pub(super) async fn write(
         Uuid::now_v7().into(),
         first_to_next(award.xp).into(),
     ];
-    let sql = if rule.is_some() {
+    if rule.is_some() {
         values.push(Uuid::now_v7().into());
+    }
+    // A data-modifying clause runs whether or not the answer reads it.
+    let event = match event {
+        Some(action) => {
+            let clause = event_clause(values.len() + 1);
+            values.extend([
+                Uuid::now_v7().into(),
+                action.event_type.as_str().into(),
+                action.category.clone().into(),
+                action.metadata.clone().into(),
+            ]);
+            clause
+        }
+        None => String::new(),
+    };
+    let sql = if rule.is_some() {
         format!(
-            "{ENTRY}{WALLET}{PROGRESS}{SKILL} {ANSWER}, skill.* FROM entry \
+            "{ENTRY}{WALLET}{PROGRESS}{SKILL}{event} {ANSWER}, skill.* FROM entry \
              LEFT JOIN progress ON true LEFT JOIN skill ON true"
         )
     } else {
-        format!("{ENTRY}{WALLET}{PROGRESS} {ANSWER} FROM entry LEFT JOIN progress ON true")
+        format!("{ENTRY}{WALLET}{PROGRESS}{event} {ANSWER} FROM entry LEFT JOIN progress ON true")
     };
     let statement = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
     let Some(row) = conn.query_one_raw(statement).await? else {

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    award_statement, award_steps, levels,
+    Action, activity, award_statement, award_steps, levels,
     reward_events::{self, RewardEvent, RewardEventKind},
     rewards::LedgerSource,
     skills::{self, SkillRule},
@@ -90,6 +90,20 @@ pub async fn award(
     pay(conn, user, award, rule.as_ref(), now).await
 }
 
+/// [`award`] of an action's reward, with its activity event (see [`pay_for`]).
+pub(super) async fn award_action(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> AppResult<Awarded> {
+    let rule: Option<SkillRule> = match &action.award.skill {
+        Some((key, _)) => Some(skills::definition(conn, key).await?.into()),
+        None => None,
+    };
+    pay_for(conn, user, action, rule.as_ref(), now).await
+}
+
 /// [`award`] with the rule of its skill already read (the engine's snapshot has it).
 pub(super) async fn pay(
     conn: &impl ConnectionTrait,
@@ -98,13 +112,43 @@ pub(super) async fn pay(
     rule: Option<&SkillRule>,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
+    pay_with(conn, user, &award, None, rule, now).await
+}
+
+/// Pays `action`'s award and writes its activity event with what it paid (none when its
+/// key was used before). On PostgreSQL the event is one more clause of the award's
+/// statement.
+pub(super) async fn pay_for(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    action: &Action,
+    rule: Option<&SkillRule>,
+    now: DateTime<Utc>,
+) -> AppResult<Awarded> {
+    pay_with(conn, user, &action.award, Some(action), rule, now).await
+}
+
+async fn pay_with(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    award: &Award,
+    event: Option<&Action>,
+    rule: Option<&SkillRule>,
+    now: DateTime<Utc>,
+) -> AppResult<Awarded> {
     let rule = rule.filter(|_| award.skill.is_some() && award.stars() != 0);
     if let (Some((key, _)), Some(rule)) = (&award.skill, rule) {
         debug_assert_eq!(key, &rule.key);
     }
     let moved = match conn.get_database_backend() {
-        DbBackend::Postgres => award_statement::write(conn, user, &award, rule, now).await?,
-        _ => award_steps::write(conn, user, &award, rule, now).await?,
+        DbBackend::Postgres => award_statement::write(conn, user, award, event, rule, now).await?,
+        _ => {
+            let moved = award_steps::write(conn, user, award, rule, now).await?;
+            if let Some(action) = event.filter(|_| !moved.repeated) {
+                activity::write(conn, user, action, &moved.entry, now).await?;
+            }
+            moved
+        }
     };
     if moved.repeated {
         return Ok(Awarded {

@@ -166,14 +166,7 @@ async fn record(
     if let (Some(key), None) = (skill, &snapshot.skill) {
         return Err(AppError::not_found("skill", key));
     }
-    let awarded = ledger::pay(
-        conn,
-        user,
-        action.award.clone(),
-        snapshot.skill.as_ref(),
-        now,
-    )
-    .await?;
+    let awarded = ledger::pay_for(conn, user, &action, snapshot.skill.as_ref(), now).await?;
     if awarded.repeated {
         let recorded = Recorded {
             awarded,
@@ -182,7 +175,6 @@ async fn record(
         };
         return Ok((recorded, snapshot.holds_quests));
     }
-    activity::write(conn, user, &action, &awarded, now).await?;
     let today = prefs.local_date(now);
     let mut book = streaks::Book::new(snapshot.streaks.clone());
     book.count(streaks::StreakType::Daily, today);

@@ -22,7 +22,7 @@ pub use condition::{Condition, Malformed, Metric};
 pub use facts::Facts;
 
 use super::{
-    Action, Awarded, EventType, activity, award, balances,
+    Action, Awarded, EventType, balances, ledger,
     reward_events::{self, RewardEvent, RewardEventKind},
     rewards, snapshot,
     streaks::Book,
@@ -124,8 +124,7 @@ async fn earn(
         ),
         habit_date: None,
     };
-    let awarded = award(conn, user, action.award.clone(), now).await?;
-    activity::write(conn, user, &action, &awarded, now).await?;
+    let awarded = ledger::award_action(conn, user, &action, now).await?;
     let mut event = RewardEvent::new(
         user,
         RewardEventKind::AchievementEarned,
