@@ -1,7 +1,7 @@
 //! PostgreSQL: an award's ledger row, wallet, progress and skill, and the activity event
 //! of the action it pays, written in one statement (data-modifying `WITH` clauses), where
-//! SQLite sends one statement each. The balances
-//! move only from the row the ledger insert returned, so a repeated key moves nothing.
+//! SQLite sends one statement each. The balances and the event move only from the row the
+//! ledger insert returned, so a repeated key moves nothing.
 use chrono::{DateTime, Utc};
 use entity::{points_ledger, user_progress, user_skills};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value};
