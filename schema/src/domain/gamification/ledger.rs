@@ -83,10 +83,7 @@ pub async fn award(
     award: Award,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
-    let rule = match &award.skill {
-        Some((key, _)) => Some(skills::definition(conn, key).await?.into()),
-        None => None,
-    };
+    let rule = rule_of(conn, &award).await?;
     pay(conn, user, award, rule.as_ref(), now).await
 }
 
@@ -97,11 +94,16 @@ pub(super) async fn award_action(
     action: &Action,
     now: DateTime<Utc>,
 ) -> AppResult<Awarded> {
-    let rule: Option<SkillRule> = match &action.award.skill {
+    let rule = rule_of(conn, &action.award).await?;
+    pay_for(conn, user, action, rule.as_ref(), now).await
+}
+
+/// The rule of the skill `award` pays stars in, when it names one.
+async fn rule_of(conn: &impl ConnectionTrait, award: &Award) -> AppResult<Option<SkillRule>> {
+    Ok(match &award.skill {
         Some((key, _)) => Some(skills::definition(conn, key).await?.into()),
         None => None,
-    };
-    pay_for(conn, user, action, rule.as_ref(), now).await
+    })
 }
 
 /// [`award`] with the rule of its skill already read (the engine's snapshot has it).
