@@ -289,6 +289,38 @@ api_test!(
 );
 
 api_test!(
+    async fn racing_completions_fill_the_target_once_and_every_winner_sees_the_ones_before_it(
+        app: TestApp,
+    ) {
+        let member = Member::join(&app, "crowd@example.com", "UTC", date(2026, 3, 10)).await;
+        let run = create(&member, json!({ "name": "Sprint", "targetCount": 3 })).await;
+        let tries = (0..6).map(|_| try_complete(&member, &run, json!({})));
+        let answers = futures_util::future::join_all(tries).await;
+        let mut progress: Vec<i64> = answers
+            .iter()
+            .filter(|a| a.error_codes().is_empty())
+            .map(|a| {
+                a.assert_ok()["completeHabit"]["habit"]["progressThisPeriod"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect();
+        progress.sort_unstable();
+        assert_eq!(progress, [1, 2, 3], "each winner counts the ones before it");
+        for refused in answers.iter().filter(|a| !a.error_codes().is_empty()) {
+            assert_eq!(
+                refused.error(),
+                ("CONFLICT".into(), Some("HABIT_TARGET_REACHED".into()), None)
+            );
+        }
+        assert_eq!(member.ledger("habit").await.len(), 3);
+        let now = habit(&member, &run).await;
+        assert_eq!(now["progressThisPeriod"], 3);
+        assert_eq!(now["currentStreak"], 1, "the third completion met the day");
+    }
+);
+
+api_test!(
     async fn an_archived_habit_takes_no_completions_until_restored(app: TestApp) {
         let member = Member::join(&app, "archive@example.com", "UTC", date(2026, 3, 10)).await;
         let swim = create(&member, json!({ "name": "Swim" })).await;

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{habit_completions, habits, points_ledger};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryResult, QuerySelect, Set, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryResult, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{
     CompletionId, HabitId, HabitOnDay,
     input::{CompletionForCreate, NewCompletion},
-    schedule_of, settle, store,
+    logging, schedule_of, settle, store,
     streak::{self, Counts},
 };
 use crate::domain::{
@@ -122,7 +122,7 @@ pub async fn complete_in(
     now: DateTime<Utc>,
 ) -> AppResult<Completed> {
     let today = prefs.local_date(now);
-    let habit = store::owned(txn, user, id, true).await?;
+    let (habit, mut history) = logging::locked_with_history(txn, user, id).await?;
     let key = input
         .idempotency_key
         .as_ref()
@@ -146,7 +146,6 @@ pub async fn complete_in(
     }
     let date = input.date.unwrap_or(today);
     check_date(date, today)?;
-    let mut history = settle::history(txn, habit.id).await?;
     let done = streak::in_bucket(schedule_of(&habit), &history.counts, date);
     if i64::from(done) >= i64::from(habit.target_count) {
         return Err(AppError::Conflict {
@@ -157,22 +156,19 @@ pub async fn complete_in(
             ),
         });
     }
-    let completion = habit_completions::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        habit_id: Set(habit.id),
-        user_id: Set(user.0),
-        completed_at: Set(now.into()),
-        completed_date: Set(date),
-        notes: Set(input.notes),
-    }
-    .insert(txn)
-    .await?;
+    let completion = habit_completions::Model {
+        id: Uuid::now_v7(),
+        habit_id: habit.id,
+        user_id: user.0,
+        completed_at: now.into(),
+        completed_date: date,
+        notes: input.notes,
+    };
+    // The engine pays first; the completion is written only when this call's payment is
+    // the first for its key (a racing retry with the same key paid first: its completion
+    // stands, and this one is never written).
     let recorded = record_action(txn, user, prefs, action(&habit, &completion, key), now).await?;
     if recorded.awarded.repeated {
-        // A racing retry with the same key paid first: its completion stands, not this one.
-        habit_completions::Entity::delete_by_id(completion.id)
-            .exec(txn)
-            .await?;
         let first = match recorded.awarded.entry.event_id {
             Some(first) => {
                 habit_completions::Entity::find_by_id(first)
@@ -190,19 +186,20 @@ pub async fn complete_in(
             counts: None,
         });
     }
-    let change = settle::Change::logged(&habit, &mut history, date, now);
     let change = settle::Change {
         habit_streak_counted: recorded.habit_streak_counted,
-        ..change
+        ..settle::Change::logged(&habit, &mut history, date, now)
     };
-    let counts = change.after.counts.clone();
-    let habit = settle::after_change(txn, user, prefs, habit, change, now).await?;
+    let runs = change.runs_after(&habit);
+    let last = change.after.last_completed_at;
+    let habit = logging::write(txn, &completion, habit, &runs, last, now).await?;
+    settle::after_stored(txn, user, prefs, &habit, &runs, &change, now).await?;
     Ok(Completed {
         completion,
         habit: HabitOnDay { habit, today },
         repeated: false,
         earned: Earned::of(&recorded),
-        counts: Some(counts),
+        counts: Some(change.after.counts),
     })
 }
 

@@ -7,6 +7,7 @@ pub mod bonus;
 pub mod completions;
 pub mod input;
 pub mod keeping;
+mod logging;
 pub mod reads;
 pub mod recent;
 pub mod schedule;

@@ -85,6 +85,11 @@ impl Change {
         }
     }
 
+    /// The streak the history after the change makes under the habit's schedule and target.
+    pub fn runs_after(&self, habit: &habits::Model) -> Runs {
+        Runs::compute(schedule_of(habit), habit.target_count, &self.after.counts)
+    }
+
     /// A completion for `date` undone (and already deleted): the history is read again.
     /// `day_stays`: the user has another completion on `date`, so their habit streak holds.
     pub async fn undone(
@@ -106,7 +111,7 @@ impl Change {
 }
 
 /// Stores the streak the history holds under the habit's current schedule and target.
-async fn store_runs(
+pub(super) async fn store_runs(
     conn: &impl ConnectionTrait,
     habit: habits::Model,
     runs: &Runs,
@@ -141,12 +146,27 @@ pub async fn after_change(
     change: Change,
     now: DateTime<Utc>,
 ) -> AppResult<habits::Model> {
-    let schedule = schedule_of(&habit);
-    let runs = Runs::compute(schedule, habit.target_count, &change.after.counts);
+    let runs = change.runs_after(&habit);
     let habit = store_runs(conn, habit, &runs, change.after.last_completed_at, now).await?;
+    after_stored(conn, user, prefs, &habit, &runs, &change, now).await?;
+    Ok(habit)
+}
+
+/// What follows once the habit's streak `runs` are stored: its bonuses, the user's habit
+/// streak and achievements, each only when `change` concerns it.
+pub async fn after_stored(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    prefs: &Preferences,
+    habit: &habits::Model,
+    runs: &Runs,
+    change: &Change,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let schedule = schedule_of(habit);
     let from = schedule.bucket(change.date);
-    let paid = if bonus::concerns(&change.before, &runs, from) {
-        bonus::reconcile(conn, user, &habit, schedule, &runs, change.date, now).await?
+    let paid = if bonus::concerns(&change.before, runs, from) {
+        bonus::reconcile(conn, user, habit, schedule, runs, change.date, now).await?
     } else {
         false
     };
@@ -154,5 +174,5 @@ pub async fn after_change(
     if paid || grew {
         achievements::evaluate(conn, user, prefs.local_date(now), now).await?;
     }
-    Ok(habit)
+    Ok(())
 }
