@@ -19,7 +19,9 @@ use crate::domain::{AppError, AppResult, UserId};
 /// The habit locked (`FOR UPDATE OF h`) with its completions per date. A lock that had to
 /// wait for another transaction returns the row that transaction committed, but the
 /// history in the same statement is still of the statement's snapshot; `fresh` compares
-/// the locked row's version with the snapshot's, so a stale history is read again.
+/// the locked row's version with the snapshot's, so a stale history is read again. That
+/// holds because every change to a habit's completions also updates its row ([`write`],
+/// `settle::after_change`), in the same transaction.
 const LOCKED_WITH_HISTORY: &str = r#"SELECT h.*, hist.dates, hist.counts, hist.last,
   hist.seen = h.xmin AS fresh
 FROM habits AS h
