@@ -5,7 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use entity::{habit_completions, habits};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Set, Statement,
+    ActiveModelTrait, ConnectionTrait, DbBackend, FromQueryResult, IntoActiveModel, QueryResult,
+    Statement,
 };
 
 use super::{
@@ -101,16 +102,8 @@ pub async fn write(
     now: DateTime<Utc>,
 ) -> AppResult<habits::Model> {
     if conn.get_database_backend() != DbBackend::Postgres {
-        habit_completions::ActiveModel {
-            id: Set(completion.id),
-            habit_id: Set(completion.habit_id),
-            user_id: Set(completion.user_id),
-            completed_at: Set(completion.completed_at),
-            completed_date: Set(completion.completed_date),
-            notes: Set(completion.notes.clone()),
-        }
-        .insert(conn)
-        .await?;
+        let row = completion.clone().into_active_model().reset_all();
+        row.insert(conn).await?;
         return settle::store_runs(conn, habit, runs, last_completed_at, now).await;
     }
     let updated_at: DateTime<FixedOffset> = now.into();
